@@ -1,0 +1,1 @@
+"""peristiwa: code Indonesian-language news into political event records."""
