@@ -69,6 +69,8 @@ class ActorMention:
     kind: str
     name: str | None = None
     entry: str | None = None  # dictionary file:line or rule that coded it
+    token_start: int = 0  # the whole phrase (role words, name, apposition) in tokens
+    token_end: int = 0
 
     @property
     def country(self) -> str | None:

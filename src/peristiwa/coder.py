@@ -1,0 +1,80 @@
+"""Code one article: sentences → mentions (actors, time, place, triggers) → events."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from peristiwa.actors import find_actors
+from peristiwa.events import Decision, EventBuilder, SentenceView
+from peristiwa.lexicon import Lexicon, load_lexicon
+from peristiwa.records import Article, Event, PlaceMention, Sentence, Token
+from peristiwa.tokens import split_sentences, tokenize
+from peristiwa.triggers import find_triggers
+
+__all__ = ["Coder", "CodedArticle"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    """An article with everything the coder found in it (for ``explain``)."""
+
+    article: Article
+    sentences: list[Sentence]
+    views: list[SentenceView]
+    events: list[Event]
+    decisions: list[Decision]
+    introduced: dict[str, tuple[str, str]]
+
+
+class Coder:
+    """The event coder: holds the lexicon; ``code`` is safe to call for many articles."""
+
+    def __init__(self, lexicon: Lexicon | None = None, dict_dir: str | Path | None = None):
+        self.lex = lexicon or load_lexicon(dict_dir)
+
+    def code(self, article: Article) -> list[Event]:
+        """Return the events of one article."""
+        return self.analyse(article).events
+
+    def analyse(self, article: Article) -> CodedArticle:
+        """Code an article and keep every intermediate mention and decision."""
+        lex = self.lex
+        text = article.text
+        tokens = tokenize(text)
+        sentences = split_sentences(text, lex.abbreviations)
+        starts = [t.start for t in tokens]
+        spans = []
+        for s in sentences:
+            spans.append((bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)))
+        triggers_by = [find_triggers(text, tokens, ts, te, lex) for ts, te in spans]
+        trigger_starts = {t.token_start for ts in triggers_by for t in ts}
+        actors = find_actors(text, tokens, sentences, spans, lex, article.published,
+                             trigger_starts)
+        builder = EventBuilder(article, tokens, lex)
+        views: list[SentenceView] = []
+        events: list[Event] = []
+        for idx, (sent, (ts, te)) in enumerate(zip(sentences, spans, strict=True)):
+            trig = triggers_by[idx]
+            places, place_tokens = self._places(text, tokens, ts, te) if trig else ([], [])
+            times = lex.time.find(text, sent.start, sent.end, article.published) if trig else []
+            sv = SentenceView(idx, sent.start, sent.end, ts, te, actors.by_sentence[idx], trig,
+                              times, places, place_tokens)
+            views.append(sv)
+            events.extend(builder.code_sentence(sv))
+        return CodedArticle(article, sentences, views, events, builder.decisions,
+                            actors.introduced)
+
+    def _places(self, text: str, tokens: list[Token], ts: int, te: int
+                ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:
+        places, spans = [], []
+        for m in self.lex.places.finditer(tokens, ts, te):
+            p = m.payload
+            s, e = tokens[m.start].start, tokens[m.end - 1].end
+            places.append(PlaceMention(s, e, text[s:e], p.name, p.country, p.lat, p.lon))
+            spans.append((m.start, m.end))
+        return places, spans

@@ -1,0 +1,449 @@
+"""Assemble events from a sentence's triggers and actors: roles, mode, date, place."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from peristiwa.lexicon import Lexicon
+from peristiwa.records import (
+    Actor,
+    ActorMention,
+    Article,
+    Event,
+    Location,
+    PlaceMention,
+    TimeMention,
+    Token,
+    TriggerMention,
+)
+
+__all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision"]
+
+OBJECT_WINDOW = 8  # tokens after a trigger in which its object may stand
+MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
+SUBJECT_PREPS = (None, "by")
+# Reporters (media) are kept out of events, except as victims of coercion and violence.
+MEDIA_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence's tokens and the mentions found in it (token indexes are absolute)."""
+
+    index: int
+    start: int  # char span
+    end: int
+    ts: int  # token span
+    te: int
+    actors: list[ActorMention]
+    triggers: list[TriggerMention]
+    times: list[TimeMention]
+    places: list[PlaceMention]
+    place_tokens: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class ArticleMemory:
+    """What earlier sentences tell later ones: the last pair of actors in an event."""
+
+    last_pair: tuple[ActorMention, ActorMention] | None = None
+    recent: list[ActorMention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why an event came out (or a trigger gave none): for ``explain``."""
+
+    trigger: TriggerMention
+    rule: str
+    events: tuple[Event, ...]
+
+
+def _event_id(doc_id: str, *parts: object) -> str:
+    h = hashlib.sha1(doc_id.encode("utf-8"))
+    for p in parts:
+        h.update(b"\x1f")
+        h.update(str(p).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def _actor(m: ActorMention) -> Actor:
+    code = m.code
+    return Actor(
+        text=m.text,
+        name=m.name if m.kind in ("person", "name", "pronoun") else None,
+        code=code,
+        country=code[:3] if code else None,
+        agent=code[3:6] if code and len(code) >= 6 else None,
+        span=(m.start, m.end),
+    )
+
+
+class EventBuilder:
+    """Code the events of one article, sentence by sentence, keeping article memory."""
+
+    def __init__(self, article: Article, tokens: list[Token], lex: Lexicon):
+        self.article = article
+        self.tokens = tokens
+        self.lex = lex
+        self.memory = ArticleMemory()
+        self.decisions: list[Decision] = []
+
+    # -- structure ---------------------------------------------------------------
+    def _grammar(self, i: int) -> str | None:
+        return self.lex.grammar.get(self.tokens[i].norm)
+
+    def _prep(self, m: ActorMention, ts: int) -> str | None:
+        i = m.token_start - 1
+        if i < ts:
+            return None
+        role = self._grammar(i)
+        if role == "purpose":
+            return "to"
+        return role if role in ("to", "by", "at", "toward", "from") else None
+
+    def _boundaries(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> list[int]:
+        out = []
+        trigger_starts = {t.token_start for t in sv.triggers}
+        for i in range(sv.ts, sv.te):
+            tok = self.tokens[i]
+            role = self._grammar(i)
+            if tok.text in ";:" or role == "clause":
+                out.append(i)
+            elif role == "purpose" and (i + 1 in trigger_starts or i + 2 in trigger_starts):
+                out.append(i)  # "untuk membahas": a purpose clause
+        out.extend(a for a, _ in reporting)
+        # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
+        out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01")
+        return sorted(set(out))
+
+    def _reporting(self, sv: SentenceView) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.lex.reporting.finditer(self.tokens, sv.ts, sv.te)]
+
+    # -- roles -------------------------------------------------------------------
+    def _group(self, first: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
+        """The actors coordinated with ``first`` ("Choe dan Zhao", "AS, Inggris dan Prancis")."""
+        group = [first]
+        last = first
+        coordinated = 1  # members up to the last join made by a coordinating word
+        for m in pool:
+            if m.token_start < last.token_end:
+                continue
+            gap = self.tokens[last.token_end:m.token_start]
+            if 1 <= len(gap) <= 2 and all(
+                t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap
+            ):
+                has_coord = any(self.lex.grammar.get(t.norm) == "coord" for t in gap)
+                # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
+                if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
+                        m.kind in ("country", "metonym"):
+                    m = ActorMention(m.start, m.end, m.text, m.code + last.code[3:6], m.kind,
+                                     m.name, (m.entry or "") + " +shared agent",
+                                     m.token_start, m.token_end)
+                group.append(m)
+                last = m
+                if has_coord:
+                    coordinated = len(group)
+            else:
+                break
+        # "A, B" alone is an apposition, not a list: a list ends in "dan"/"serta"
+        return group[:coordinated]
+
+    def _resolve_pair(self, m: ActorMention) -> list[ActorMention]:
+        if m.kind == "pronoun" and m.code is None:
+            if self.memory.last_pair is not None:
+                return list(self.memory.last_pair)
+            seen: dict[str, ActorMention] = {}
+            for r in reversed(self.memory.recent):
+                if r.code and r.code[:3] not in seen:
+                    seen[r.code[:3]] = r
+                if len(seen) == 2:
+                    return list(reversed(seen.values()))
+            return []
+        return [m]
+
+    def _usable(self, m: ActorMention, root: str, reporters: set[int]) -> bool:
+        if m.token_start in reporters:
+            return False
+        if m.kind == "pronoun":
+            return True
+        if not m.code:
+            return False
+        if m.code[3:6] == "MED" and root not in MEDIA_VICTIM_ROOTS:
+            return False
+        return True
+
+    # -- main --------------------------------------------------------------------
+    def code_sentence(self, sv: SentenceView) -> list[Event]:
+        events: list[Event] = []
+        if sv.triggers:
+            words = self._reporting(sv)
+            reporters = self._reporters(sv, words)
+            bounds = self._boundaries(sv, words)
+            reporting = []
+            for a, _ in words:
+                k = bisect.bisect_right(bounds, a)
+                reporting.append((a, bounds[k] if k < len(bounds) else sv.te))
+            seen: set[tuple] = set()
+            prev_subject: list[ActorMention] | None = None
+            prev_root = "00"
+            for trig in sv.triggers:
+                made, subj, rule = self._code_trigger(sv, trig, bounds, reporting,
+                                                      reporters, prev_subject, prev_root)
+                if subj:
+                    prev_subject, prev_root = subj, trig.cameo[:2]
+                kept = []
+                for ev in made:
+                    key = (ev.source.code if ev.source else None,
+                           ev.target.code if ev.target else None, ev.cameo)
+                    if key not in seen:
+                        seen.add(key)
+                        kept.append(ev)
+                events.extend(kept)
+                self.decisions.append(Decision(trig, rule, tuple(kept)))
+        for m in sv.actors:
+            if m.code and m.kind != "pronoun":
+                self.memory.recent.append(m)
+        del self.memory.recent[:-12]
+        return events
+
+    def _reporters(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> set[int]:
+        """Token starts of actors that only report ("kata KCNA", "KCNA melaporkan")."""
+        out: set[int] = set()
+        for a, b in reporting:
+            for m in sv.actors:
+                if m.token_start == b or m.token_end == a:
+                    out.add(m.token_start)
+        return out
+
+    def _code_trigger(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
+                      reporting: list[tuple[int, int]], reporters: set[int],
+                      prev_subject: list[ActorMention] | None, prev_root: str
+                      ) -> tuple[list[Event], list[ActorMention] | None, str]:
+        t0, t1 = trig.token_start, trig.token_end
+        root = trig.cameo[:2]
+        k = bisect.bisect_right(bounds, t0) - 1
+        cstart = bounds[k] if k >= 0 else sv.ts
+        k2 = bisect.bisect_left(bounds, t1)
+        cend = bounds[k2] if k2 < len(bounds) else sv.te
+        usable = [m for m in sv.actors if self._usable(m, root, reporters)]
+        left = [m for m in usable if m.token_end <= t0 and m.token_start >= cstart]
+        right = [m for m in usable if t1 <= m.token_start < cend]
+        frame = trig.frame
+
+        subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
+        if frame in ("active", "mutual", "visit", "host"):
+            subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
+        subject: list[ActorMention] = []
+        rule = ""
+        if subj_cands:
+            subject = self._group(subj_cands[0], [m for m in left if m is not subj_cands[0]])
+            rule = "subject in clause"
+        elif self.tokens[cstart].norm == "yang" or (
+                cstart > sv.ts and self._grammar(cstart - 1) == "relative"):
+            before = [m for m in usable if m.token_end <= cstart]
+            if before:
+                subject = [before[-1]]
+                rule = "head of relative clause"
+        purpose = self._grammar(cstart) == "purpose"
+        if not subject and prev_subject and (not purpose or prev_root <= "08"):
+            # "tiba di Pyongyang dan bertemu dengan Choe"; but the subject of
+            # "menentang upaya ... untuk memberlakukan sanksi" is not the one who opposes
+            subject = prev_subject
+            rule = "subject shared with previous predicate"
+        if not subject and not purpose:
+            sent_left = [m for m in usable if m.token_end <= t0 and
+                         self._prep(m, sv.ts) is None and
+                         not any(a <= m.token_start < b for a, b in reporting)]
+            if sent_left and not any(self.tokens[b].norm == "bahwa" for b in bounds
+                                     if sent_left[0].token_end <= b < t0):
+                subject = self._group(sent_left[0], sent_left[1:])
+                rule = "sentence subject"
+        expanded: list[ActorMention] = []
+        for m in subject:
+            expanded.extend(self._resolve_pair(m))
+        subject = [m for m in expanded if m.code]
+        near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW]
+
+        pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
+        if frame == "passive":
+            agents = [m for m in right if self._prep(m, sv.ts) == "by"]
+            src = agents[0] if agents else None
+            for tgt in subject or [None]:
+                if src or tgt:
+                    pairs.append((src, tgt))
+            rule += "; passive: subject is target, oleh-phrase is source"
+        elif frame == "mutual" and len(subject) >= 2:
+            pairs.append((subject[0], subject[1]))
+            rule += "; mutual: coordinated pair"
+        else:
+            src_list: list[ActorMention] = subject
+            objs = near
+            if frame in ("noun", "visit", "mutual") and near and \
+                    near[0].token_start - t1 <= 2 and self._prep(near[0], sv.ts) is None:
+                # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel"
+                if len(near) > 1 or not src_list:
+                    src_list = self._group(near[0], near[1:])
+                    objs = [m for m in near if m not in src_list]
+                    rule += "; noun: actor after the noun is its source"
+            if frame in ("mutual", "noun") and objs and objs[0].token_start > sv.ts and \
+                    self.tokens[objs[0].token_start - 1].norm == "antara":
+                grp = self._group(objs[0], objs[1:])
+                if len(grp) >= 2:
+                    pairs.append((grp[0], grp[1]))
+                    objs = []
+                    rule += "; pair after 'antara'"
+            if frame == "mutual" and not subject and len(objs) >= 2:
+                grp = self._group(objs[0], objs[1:])
+                if len(grp) >= 2:
+                    pairs.append((grp[0], grp[1]))
+                    objs = []
+                    rule += "; mutual: pair after the trigger"
+            if root == "01":
+                objs = [m for m in objs if self._prep(m, sv.ts) == "to"]
+            elif frame in ("active", "host"):
+                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
+            elif frame == "visit":
+                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
+            else:
+                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
+            targets = self._group(objs[0], objs[1:]) if objs else []
+            targets = [t for m in targets for t in self._resolve_pair(m)]
+            if frame == "visit" and not targets:
+                place = self._visit_place(sv, t1, cend)
+                if place is not None:
+                    targets = [place]
+                    rule += "; visit: destination place"
+            if not pairs:
+                for s in src_list or [None]:
+                    for t in targets or [None]:
+                        if s is not None and t is not None and s.code == t.code:
+                            continue
+                        pairs.append((s, t))
+            rule += f"; {frame}"
+        events = []
+        for src, tgt in pairs:
+            if src is None and tgt is None:
+                continue
+            if root == "01" and (src is None or tgt is None):
+                continue
+            if src is None and frame != "passive":
+                continue
+            ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
+            events.append(ev)
+            if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] \
+                    and ev.mode == "asserted":
+                self.memory.last_pair = (src, tgt)
+        return events, (subject or None), rule
+
+    def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if t1 <= a < min(cend, t1 + OBJECT_WINDOW) and p.country:
+                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
+                                    "places.tsv", a, b)
+        return None
+
+    # -- attributes ----------------------------------------------------------------
+    def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
+        lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
+        mode = "asserted"
+        for m in self.lex.modality.finditer(self.tokens, lo, t0):
+            if m.payload == "negated":
+                return "negated"
+            if m.payload == "hypothetical":
+                mode = "hypothetical"
+        return mode
+
+    def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,
+              reporting: list[tuple[int, int]]) -> tuple[str | None, str | None, str | None]:
+        best: tuple[int, TimeMention] | None = None
+        starts = [t.start for t in self.tokens[sv.ts:sv.te]]
+        for tm in sv.times:
+            if tm.date is None:
+                continue
+            ti = sv.ts + bisect.bisect_left(starts, tm.start)
+            if any(a <= ti < b and not a <= t0 < b for a, b in reporting):
+                continue  # a time in "kata KCNA, Jumat (12/4)" dates the report, not the event
+            in_clause = cstart <= ti < cend
+            dist = abs(ti - t0) + (0 if in_clause else 1000)
+            if best is None or dist < best[0]:
+                best = (dist, tm)
+        if best is not None:
+            tm = best[1]
+            return tm.date, tm.precision, tm.basis
+        pub = self.article.published
+        if pub is not None:
+            return pub.isoformat(), "day", "published"
+        return None, None, None
+
+    def _location(self, sv: SentenceView, t0: int, cstart: int, cend: int,
+                  tgt: ActorMention | None, frame: str) -> Location | None:
+        best = None
+        for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
+            if not (cstart <= a < cend):
+                continue
+            prev = self._grammar(a - 1) if a - 1 >= sv.ts else None
+            if prev == "at" or (frame == "visit" and prev in ("toward", "at")):
+                d = abs(a - t0)
+                if best is None or d < best[0]:
+                    best = (d, p)
+        if best is None and frame == "visit" and tgt is not None and tgt.kind == "place":
+            for p in sv.places:
+                if p.start == tgt.start:
+                    best = (0, p)
+        if best is None:
+            return None
+        p = best[1]
+        return Location(p.name, p.country, p.lat, p.lon)
+
+    def _event(self, sv: SentenceView, trig: TriggerMention, src: ActorMention | None,
+               tgt: ActorMention | None, bounds: list[int], reporting: list[tuple[int, int]],
+               cstart: int, cend: int, rule: str) -> Event:
+        art = self.article
+        cameo = self.lex.cameo.get(trig.cameo)
+        date, precision, basis = self._date(sv, trig.token_start, cstart, cend, reporting)
+        mode = self._mode(sv, trig.token_start, cstart)
+        conf = 0.9
+        for m in (src, tgt):
+            if m is None:
+                conf -= 0.3
+            elif m.kind == "pronoun" or (m.entry or "").startswith("alias"):
+                conf -= 0.1
+        if mode != "asserted":
+            conf -= 0.2
+        sa = _actor(src) if src else None
+        ta = _actor(tgt) if tgt else None
+        return Event(
+            event_id=_event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
+                               sa.code if sa else None, ta.code if ta else None),
+            doc_id=art.doc_id,
+            url=art.url,
+            outlet=art.outlet,
+            published=art.published.isoformat() if art.published else None,
+            date=date,
+            date_precision=precision,
+            date_basis=basis,
+            source=sa,
+            target=ta,
+            cameo=cameo.code,
+            root=cameo.root,
+            quad_class=cameo.quad_class,
+            goldstein=cameo.goldstein,
+            plover=cameo.plover,
+            mode=mode,
+            trigger_text=trig.text,
+            trigger_span=(trig.start, trig.end),
+            location=self._location(sv, trig.token_start, cstart, cend, tgt, trig.frame),
+            sentence=art.text[sv.start:sv.end],
+            sentence_span=(sv.start, sv.end),
+            confidence=round(max(conf, 0.1), 2),
+            rule=rule,
+        )
+
+
+def published_day(article: Article) -> dt.date | None:
+    """The date dictionary entries are checked against."""
+    return article.published

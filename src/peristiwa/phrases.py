@@ -1,0 +1,137 @@
+"""Match dictionary phrases against token sequences, longest match first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from peristiwa.records import Token
+from peristiwa.tokens import strip_clitic, tokenize
+
+__all__ = ["PhraseIndex", "PhraseMatch", "phrase_words", "is_acronym"]
+
+P = TypeVar("P")
+GAP = "*"
+MAX_GAP = 3
+
+
+def is_acronym(word: str) -> bool:
+    """True for an all-capitals word of 2-5 letters, which matches only in capitals."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Tokenize a dictionary phrase the way article text is tokenized."""
+    return tuple(GAP if t.text == GAP else t.text for t in tokenize(phrase))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[P]):
+    words: tuple[str, ...]  # lower-cased, GAP for a wildcard
+    exact: tuple[str | None, ...]  # the capitalised form an acronym word must have
+    payload: P
+    length: int  # words without gaps: longer entries win
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[P]):
+    """A phrase found at tokens[start:end]."""
+
+    start: int
+    end: int
+    payload: P
+
+
+class PhraseIndex(Generic[P]):
+    """Phrases indexed by their first word; match() tries the longest first."""
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[_Entry[P]]] = {}
+
+    def add(self, phrase: str, payload: P) -> None:
+        words = phrase_words(phrase)
+        if not words or words[0] == GAP:
+            raise ValueError(f"phrase must start with a word: {phrase!r}")
+        norm = tuple(w if w == GAP else w.lower() for w in words)
+        exact = tuple(w if is_acronym(w) else None for w in words)
+        entry = _Entry(norm, exact, payload, sum(1 for w in norm if w != GAP))
+        bucket = self._by_first.setdefault(norm[0], [])
+        bucket.append(entry)
+        bucket.sort(key=lambda e: -e.length)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._by_first
+
+    def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[P] | None:
+        """Return the longest phrase that starts at token i, if any."""
+        tok = tokens[i]
+        bucket = self._by_first.get(tok.norm)
+        if bucket is None:
+            stripped = strip_clitic(tok.norm)
+            if stripped == tok.norm:
+                return None
+            bucket = self._by_first.get(stripped)
+            if bucket is None:
+                return None
+        for entry in bucket:
+            end = _match(entry, tokens, i)
+            if end is not None:
+                return PhraseMatch(i, end, entry.payload)
+        return None
+
+    def finditer(self, tokens: list[Token], start: int = 0, end: int | None = None
+                 ) -> Iterator[PhraseMatch[P]]:
+        """Yield non-overlapping longest matches from left to right."""
+        end = len(tokens) if end is None else end
+        i = start
+        by_first = self._by_first
+        while i < end:
+            norm = tokens[i].norm
+            if norm in by_first or strip_clitic(norm) in by_first:
+                m = self.match_at(tokens, i)
+                if m is not None and m.end <= end:
+                    yield m
+                    i = m.end
+                    continue
+            i += 1
+
+
+def _word_ok(entry_word: str, exact: str | None, tok: Token, last: bool) -> bool:
+    if exact is not None:
+        return tok.text == exact
+    if tok.norm == entry_word:
+        return True
+    # a clitic may close the phrase: "kunjungannya", "sanksinya"
+    return last and strip_clitic(tok.norm) == entry_word
+
+
+def _match(entry: _Entry, tokens: list[Token], i: int) -> int | None:
+    words, exact = entry.words, entry.exact
+    n = len(tokens)
+    last_index = len(words) - 1
+    if not _word_ok(words[0], exact[0], tokens[i], last_index == 0):
+        return None
+    j = i + 1
+    k = 1
+    while k < len(words):
+        w = words[k]
+        if w == GAP:
+            for skip in range(MAX_GAP + 1):
+                idx = j + skip
+                if idx >= n:
+                    return None
+                if _word_ok(words[k + 1], exact[k + 1], tokens[idx], k + 1 == last_index):
+                    j = idx + 1
+                    break
+                if tokens[idx].text in ".;!?,":
+                    return None
+            else:
+                return None
+            k += 2
+            continue
+        if j >= n or not _word_ok(w, exact[k], tokens[j], k == last_index):
+            return None
+        j += 1
+        k += 1
+    return j

@@ -1,0 +1,64 @@
+"""The whole pipeline as one call: read → clean → code, for paths or articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from peristiwa.coder import Coder
+from peristiwa.records import Article, Event, InputError
+from peristiwa.reading import iter_articles
+
+__all__ = ["iter_events", "extract", "code_articles"]
+
+log = logging.getLogger(__name__)
+
+
+def code_articles(
+    articles: Iterable[Article | InputError], coder: Coder
+) -> Iterator[Event | InputError]:
+    """Code each article; an article the coder fails on becomes an InputError, not a crash."""
+    for item in articles:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            events = coder.code(item)
+        except Exception as exc:  # one bad article must not stop a corpus run
+            log.exception("coding %s failed", item.doc_id)
+            yield InputError(item.path or item.doc_id, f"cannot code article {item.doc_id}: {exc}")
+            continue
+        yield from events
+
+
+def iter_events(
+    paths: Iterable[str],
+    *,
+    published: dt.date | None = None,
+    dict_dir: str | Path | None = None,
+    stdin: IO[bytes] | None = None,
+    coder: Coder | None = None,
+) -> Iterator[Event | InputError]:
+    """Yield the events of every article under ``paths``, and an InputError per bad input."""
+    coder = coder or Coder(dict_dir=dict_dir)
+    articles = iter_articles(paths, published=published, noise=coder.lex.noise, stdin=stdin)
+    yield from code_articles(articles, coder)
+
+
+def extract(
+    paths: Iterable[str] | str,
+    *,
+    published: dt.date | None = None,
+    dict_dir: str | Path | None = None,
+) -> tuple[list[Event], list[InputError]]:
+    """Code the articles under ``paths``; return (events, errors). A notebook's entry point."""
+    if isinstance(paths, str):
+        paths = [paths]
+    events: list[Event] = []
+    errors: list[InputError] = []
+    for item in iter_events(paths, published=published, dict_dir=dict_dir):
+        (errors if isinstance(item, InputError) else events).append(item)
+    return events, errors

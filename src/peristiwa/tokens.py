@@ -1,0 +1,85 @@
+"""Split cleaned article text into sentences and tokens, Indonesian-aware."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from peristiwa.records import Sentence, Token
+
+__all__ = ["tokenize", "split_sentences", "strip_clitic", "CLITICS"]
+
+# Words: letters/digits with inner apostrophes (Jum'at) and decimal commas/points (13,5).
+# Hyphens are not part of words: "Ryong-hae" is two tokens, so "Choe Ryong Hae" and
+# "Choe Ryong-hae" match the same dictionary entry, and "China-Korut" names two actors.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|[^\w\s]")
+CLITICS = ("nya", "lah", "kah", "pun")
+
+
+def strip_clitic(norm: str) -> str:
+    """Drop one enclitic (-nya, -lah, -kah, -pun) from a lower-cased word of 6+ letters."""
+    if len(norm) >= 6:
+        for clitic in CLITICS:
+            if norm.endswith(clitic):
+                return norm[: -len(clitic)]
+    return norm
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Return the tokens of ``text[start:end]`` with absolute spans; hyphens are dropped."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        tok = m.group()
+        if tok == "-" or tok == "‐":
+            # keep a hyphen only when it is spaced out (a dash between clauses)
+            s = m.start()
+            if 0 < s < len(text) - 1 and not text[s - 1].isspace() and not text[s + 1].isspace():
+                continue
+        append(Token(m.start(), m.end(), tok, tok.lower()))
+    return tokens
+
+
+# A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space and
+# an upper-case letter, digit or opening quote; or at a line break.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])[”"'’)\]]*(?=\s+[“"'‘(\[]?[A-Z0-9À-Ý])|\n+""",
+)
+
+
+def split_sentences(
+    text: str, abbreviations: Iterable[str] = (), start: int = 0, end: int | None = None
+) -> list[Sentence]:
+    """Split ``text`` into sentences, not breaking after abbreviations like 'Jl.' or 'No.'."""
+    abbrevs = {a.lower().rstrip(".") for a in abbreviations}
+    end = len(text) if end is None else end
+    sentences: list[Sentence] = []
+    cut = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        stop = m.end() if m.group().startswith("\n") else m.end()
+        if not m.group().startswith("\n"):
+            # the word before the full stop: an abbreviation or an initial does not end it
+            j = m.start() - 1
+            while j > cut and text[j] in ".!?”\"'’)]":
+                j -= 1
+            k = j
+            while k > cut and (text[k - 1].isalnum()):
+                k -= 1
+            word = text[k : j + 1]
+            if text[m.start() - 1] == "." and (
+                word.lower() in abbrevs or (len(word) == 1 and word.isupper())
+            ):
+                continue
+        _add(text, cut, stop, sentences)
+        cut = stop
+    _add(text, cut, end, sentences)
+    return sentences
+
+
+def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], len(out)))
