@@ -16,7 +16,7 @@ __all__ = ["Item", "scan_items", "ArticleActors", "find_actors", "compose"]
 
 # Lower-case particles that may stand inside a person's name.
 _NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "van", "von", "de", "der", "da", "dos",
-                             "di", "la", "le", "ibn", "abu"})
+                             "la", "le", "ibn", "abu"})
 MAX_NAME = 4
 PREPOSITIONS = frozenset({"to", "by", "at", "toward", "from"})
 MAX_FILLER = 6
@@ -45,11 +45,21 @@ def _is_name_word(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon) -> list[Item]:
+def _title_case(tokens: list[Token], start: int, end: int) -> bool:
+    """True for a headline written in Title Case, where capitals do not mark names."""
+    words = [t.text for t in tokens[start:end] if t.text[:1].isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
+               trigger_starts: frozenset[int] | set[int] = frozenset()) -> list[Item]:
     """Return the actor-like items of tokens[start:end], longest match first."""
     items: list[Item] = []
     i = start
     actors, agents, pronouns = lex.actors, lex.agents, lex.pronouns
+    names_ok = not _title_case(tokens, start, end)
     while i < end:
         tok = tokens[i]
         best: Item | None = None
@@ -62,10 +72,12 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon) -> list[
         a = agents.match_at(tokens, i)
         if a is not None and a.end <= end and (best is None or a.end > best.end):
             best = Item("role", i, a.end, agent=a.payload)
-        if best is None and _is_name_word(tok, lex):
+        if best is None and names_ok and i not in trigger_starts and _is_name_word(tok, lex):
             j = i + 1
             while j < end and j - i < MAX_NAME:
                 nt = tokens[j]
+                if j in trigger_starts:
+                    break
                 if nt.norm in _NAME_PARTICLES and j + 1 < end and _is_name_word(tokens[j + 1], lex):
                     j += 1
                     continue
@@ -346,7 +358,7 @@ def find_actors(text: str, tokens: list[Token], sentences: list[Sentence],
     composed: list[list[ActorMention]] = []
     introduced: dict[str, tuple[str, str]] = {}
     for ts, te in spans:
-        items = scan_items(tokens, ts, te, lex)
+        items = scan_items(tokens, ts, te, lex, trigger_starts)
         comp = _SentenceComposer(text, tokens, items, lex, day, trigger_starts)
         composed.append(comp.run())
         for nm, val in comp.intros.items():

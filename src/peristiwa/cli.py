@@ -110,5 +110,15 @@ def _drain(items, writer: EventWriter) -> int:
     return failed
 
 
+def _register() -> None:
+    from peristiwa.cli_eval import dict_group, eval_command, explain_command
+
+    main.add_command(eval_command)
+    main.add_command(explain_command)
+    main.add_command(dict_group)
+
+
+_register()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -305,7 +305,10 @@ class EventBuilder:
             if root == "01":
                 objs = [m for m in objs if self._prep(m, sv.ts) == "to"]
             elif frame in ("active", "host"):
-                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
+                # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel"
+                preps = (None, "to", "toward", "from") if root in ("08", "16") else \
+                    (None, "to", "toward")
+                objs = [m for m in objs if self._prep(m, sv.ts) in preps]
             elif frame == "visit":
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
             else:
@@ -350,7 +353,10 @@ class EventBuilder:
     def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
         lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
         mode = "asserted"
-        for m in self.lex.modality.finditer(self.tokens, lo, t0):
+        # start a little earlier so a phrase cut by the window ("atas undangan") is whole
+        for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
+            if m.end <= lo:
+                continue
             if m.payload == "negated":
                 return "negated"
             if m.payload == "hypothetical":

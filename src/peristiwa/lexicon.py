@@ -195,7 +195,8 @@ def _build(files: DataFiles) -> Lexicon:
     pronouns: PhraseIndex[str] = PhraseIndex()
     for row in files.rows("pronouns.tsv"):
         if row.fields[1] not in PRONOUN_REFERS:
-            raise DictionaryError(row.path, row.line, f"refers must be one of {sorted(PRONOUN_REFERS)}")
+            raise DictionaryError(row.path, row.line,
+                                  f"refers must be one of {sorted(PRONOUN_REFERS)}")
         _phrase(pronouns, row.fields[0], row.fields[1], row)
 
     triggers: PhraseIndex[TriggerEntry] = PhraseIndex()
@@ -237,7 +238,8 @@ def _build(files: DataFiles) -> Lexicon:
     grammar: dict[str, str] = {}
     for row in files.rows("grammar.tsv"):
         if row.fields[1] not in GRAMMAR_ROLES:
-            raise DictionaryError(row.path, row.line, f"role must be one of {sorted(GRAMMAR_ROLES)}")
+            raise DictionaryError(row.path, row.line,
+                                  f"role must be one of {sorted(GRAMMAR_ROLES)}")
         grammar[row.fields[0].casefold()] = row.fields[1]
 
     return Lexicon(
@@ -253,8 +255,9 @@ def _build(files: DataFiles) -> Lexicon:
         abbreviations=frozenset(r.fields[0] for r in files.rows("abbreviations.tsv")),
         notnames=frozenset(
             [r.fields[0].casefold() for r in files.rows("notnames.tsv")]
+            # full weekday and month names only: "Jun" may be part of a Korean name
             + [r.fields[0].casefold() for r in files.rows("time.tsv")
-               if r.field(1) in ("weekday", "month")]
+               if r.field(1) in ("weekday", "month") and len(r.fields[0]) >= 4]
         ),
         cameo=cameo,
         time=TimeResolver(files.rows("time.tsv")),

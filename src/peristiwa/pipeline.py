@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO
 
 from peristiwa.coder import Coder
-from peristiwa.records import Article, Event, InputError
 from peristiwa.reading import iter_articles
+from peristiwa.records import Article, Event, InputError
 
 __all__ = ["iter_events", "extract", "code_articles"]
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 __all__ = ["DictionaryError", "Row", "read_rows"]
 
+_BUILTIN = Path(__file__).resolve().parent.parent / "data"
+
 
 class DictionaryError(ValueError):
     """A malformed dictionary entry, with the file and line that hold it."""
@@ -30,7 +32,9 @@ class Row:
 
     @property
     def where(self) -> str:
-        return f"{Path(self.path).name}:{self.line}"
+        """file:line, with the whole path for a user's file so it is told from a built-in one."""
+        p = Path(self.path)
+        return f"{p.name if p.resolve().is_relative_to(_BUILTIN) else p}:{self.line}"
 
     def field(self, i: int) -> str:
         return self.fields[i] if i < len(self.fields) else ""
@@ -61,7 +65,8 @@ def read_rows(path: str | Path, min_fields: int, max_fields: int) -> list[Row]:
             fields.pop()
         if not fields or not fields[0]:
             raise DictionaryError(path, lineno, "empty first field")
-        if len(fields) < min_fields or len(fields) > max_fields:
+        removal = fields[0].startswith("-") and len(fields[0]) > 1 and len(fields) == 1
+        if not removal and (len(fields) < min_fields or len(fields) > max_fields):
             want = str(min_fields) if min_fields == max_fields else f"{min_fields}-{max_fields}"
             raise DictionaryError(
                 path, lineno, f"expected {want} tab-separated fields, found {len(fields)}"

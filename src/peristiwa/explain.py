@@ -1,0 +1,332 @@
+"""Say why the coder coded what it did: mentions, dictionary entries, rules, per sentence."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from peristiwa.coder import CodedArticle
+from peristiwa.events import MODE_WINDOW, Decision, SentenceView
+from peristiwa.lexicon import Lexicon
+from peristiwa.records import ActorMention, Event, Token, TriggerMention
+from peristiwa.tokens import tokenize
+
+__all__ = [
+    "ActorLine",
+    "EventLine",
+    "TriggerLine",
+    "SentenceReport",
+    "ExplainReport",
+    "explain",
+    "render_text",
+    "why_no_event",
+]
+
+# Rule fragments (events.py) that name how the source was found.
+_SOURCE_RULES = ("subject in clause", "head of relative clause",
+                 "subject shared with previous predicate", "sentence subject",
+                 "actor after the noun", "pair after the trigger")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLine:
+    """An actor mention and what coded it."""
+
+    text: str
+    code: str | None
+    kind: str
+    name: str | None
+    entry: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """One event a trigger produced, with its mode and date decisions."""
+
+    source: str | None
+    source_text: str | None
+    target: str | None
+    target_text: str | None
+    cameo: str
+    mode: str
+    mode_cue: str | None  # the modal word that set the mode, when it can be found
+    date: str | None
+    date_basis: str | None
+    date_from: str  # the time expression used, or 'publication date'
+    location: str | None
+    scored: bool  # counts at the gold key: two different known countries
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerLine:
+    """A candidate trigger: its dictionary entry, the rule applied and what came out."""
+
+    start: int  # character offset in the article
+    text: str
+    cameo: str
+    frame: str
+    entry: str | None
+    rule: str
+    events: tuple[EventLine, ...]
+    reason: str | None  # why no event came out
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceReport:
+    """Everything the coder found in one sentence (number counts from 1)."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    actors: tuple[ActorLine, ...]
+    triggers: tuple[TriggerLine, ...]
+    times: tuple[tuple[str, str | None, str], ...]  # text, date, basis
+    places: tuple[tuple[str, str | None], ...]  # text, country
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainReport:
+    """An article's explanation."""
+
+    doc_id: str
+    published: str | None
+    sentences: tuple[SentenceReport, ...]
+    introduced: tuple[tuple[str, str, str], ...]  # name, code, rule
+    events: int
+    total_sentences: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; tuples become lists."""
+        return dataclasses.asdict(self)
+
+
+def _actor(m: ActorMention) -> ActorLine:
+    return ActorLine(m.text, m.code, m.kind, m.name, m.entry)
+
+
+def _side(a: Any) -> tuple[str | None, str | None]:
+    return (a.code, a.text) if a is not None else (None, None)
+
+
+def _event_line(ev: Event, sv: SentenceView, trig: TriggerMention,
+                tokens: list[Token] | None, lex: Lexicon | None) -> EventLine:
+    src, src_text = _side(ev.source)
+    tgt, tgt_text = _side(ev.target)
+    sc = ev.source.country if ev.source else None
+    tc = ev.target.country if ev.target else None
+    note = None
+    scored = bool(sc and tc and sc != tc)
+    if not ev.target or not tc:
+        note = "no target country: not counted at the (country pair, root) key"
+    elif not ev.source or not sc:
+        note = "no source country: not counted at the (country pair, root) key"
+    elif sc == tc:
+        note = f"source and target are both {sc}: a domestic event, not counted at the key"
+    return EventLine(
+        source=src, source_text=src_text, target=tgt, target_text=tgt_text, cameo=ev.cameo,
+        mode=ev.mode, mode_cue=_mode_cue(ev.mode, sv, trig, tokens, lex),
+        date=ev.date, date_basis=ev.date_basis, date_from=_date_from(ev, sv, trig),
+        location=ev.location.name if ev.location else None, scored=scored, note=note,
+    )
+
+
+def _date_from(ev: Event, sv: SentenceView, trig: TriggerMention) -> str:
+    if ev.date is None:
+        return "unknown: no time expression and no publication date"
+    if ev.date_basis == "published":
+        return "publication date"
+    cands = [t for t in sv.times if t.date == ev.date and t.basis == ev.date_basis]
+    if not cands:
+        cands = [t for t in sv.times if t.date == ev.date]
+    if not cands:
+        return f"{ev.date_basis or 'a time expression'}"
+    best = min(cands, key=lambda t: abs(t.start - trig.start))
+    return f'"{best.text}" ({best.basis})'
+
+
+def _mode_cue(mode: str, sv: SentenceView, trig: TriggerMention,
+              tokens: list[Token] | None, lex: Lexicon | None) -> str | None:
+    if mode == "asserted" or tokens is None or lex is None:
+        return None
+    lo = max(sv.ts, trig.token_start - MODE_WINDOW)
+    for m in lex.modality.finditer(tokens, lo, trig.token_start):
+        if m.payload == mode:
+            return " ".join(t.text for t in tokens[m.start:m.end])
+    return None
+
+
+def why_no_event(d: Decision, sv: SentenceView, earlier: list[Event]) -> str:
+    """The likeliest reason a trigger gave no event, from what the sentence holds."""
+    given = getattr(d, "reason", None)
+    if given:
+        return str(given)
+    trig = d.trigger
+    coded = [m for m in sv.actors if m.code]
+    uncoded = [m.text for m in sv.actors if not m.code and m.kind != "pronoun"]
+    if not sv.actors:
+        return "no actor in the sentence"
+    if not coded:
+        why = "no coded actor in the sentence"
+        if uncoded:
+            why += f" (uncoded: {', '.join(uncoded)})"
+        return why
+    if any(e.cameo == trig.cameo for e in earlier):
+        return ("same source, target and code as an event of an earlier trigger in this "
+                "sentence (kept once)")
+    has_source = any(r in d.rule for r in _SOURCE_RULES)
+    before = [m for m in sv.actors if m.token_end <= trig.token_start]
+    if any(m.kind == "pronoun" and not m.code for m in before) and not any(
+            m.code for m in before):
+        return "the source is a pronoun with nothing to refer back to"
+    if trig.frame == "passive":
+        if not has_source:
+            return "passive trigger with no subject (its target) and no oleh-phrase (its source)"
+        return "passive trigger: neither a coded subject nor a coded oleh-phrase"
+    if not has_source:
+        if not any(m.code for m in before):
+            return "no coded actor before the trigger in its clause (no source)"
+        return ("no coded actor before the trigger in its clause (actors before it stand in "
+                "another clause, after a preposition, or report the news)")
+    if trig.cameo[:2] == "01":
+        return "a statement needs an addressee (kepada/terhadap + actor); none found"
+    countries = {m.code[:3] for m in coded if m.code}
+    if len(countries) < 2 and len(coded) < 2:
+        return "only one actor"
+    return "source and target are the same actor"
+
+
+def _explain_sentence(sv: SentenceView, text: str, decisions: list[Decision],
+                      tokens: list[Token] | None, lex: Lexicon | None) -> SentenceReport:
+    lines: list[TriggerLine] = []
+    earlier: list[Event] = []
+    by_trigger = {(d.trigger.start, d.trigger.end, d.trigger.cameo): d for d in decisions}
+    for trig in sv.triggers:
+        d = by_trigger.get((trig.start, trig.end, trig.cameo))
+        if d is None:
+            lines.append(TriggerLine(trig.start, trig.text, trig.cameo, trig.frame, trig.entry,
+                                     "", (), "the coder recorded no decision for this trigger"))
+            continue
+        evs = tuple(_event_line(ev, sv, trig, tokens, lex) for ev in d.events)
+        reason = None if d.events else why_no_event(d, sv, earlier)
+        earlier.extend(d.events)
+        lines.append(TriggerLine(trig.start, trig.text, trig.cameo, trig.frame, trig.entry,
+                                 d.rule.strip("; "), evs, reason))
+    lines.extend(_blocked(sv, tokens, lex))
+    return SentenceReport(
+        number=sv.index + 1, start=sv.start, end=sv.end, text=text[sv.start:sv.end],
+        actors=tuple(_actor(m) for m in sv.actors),
+        triggers=tuple(sorted(lines, key=lambda t: t.start)),
+        times=tuple((t.text, t.date, t.basis) for t in sv.times),
+        places=tuple((p.text, p.country) for p in sv.places),
+    )
+
+
+def _blocked(sv: SentenceView, tokens: list[Token] | None,
+             lex: Lexicon | None) -> list[TriggerLine]:
+    """Triggers that a non-event phrase swallowed ('serangan jantung'), as triggers.py does."""
+    if tokens is None or lex is None:
+        return []
+    blocked: dict[int, tuple[str, str]] = {}
+    for ne in lex.nonevents.finditer(tokens, sv.ts, sv.te):
+        phrase = " ".join(t.text for t in tokens[ne.start:ne.end])
+        for i in range(ne.start, ne.end):
+            blocked[i] = (phrase, ne.payload)
+    out = []
+    for m in lex.triggers.finditer(tokens, sv.ts, sv.te):
+        if m.start not in blocked:
+            continue
+        e = m.payload
+        phrase, why = blocked[m.start]
+        out.append(TriggerLine(
+            tokens[m.start].start, " ".join(t.text for t in tokens[m.start:m.end]), e.cameo,
+            e.frame, f"{e.where} {e.phrase}", "", (),
+            f'inside the non-event phrase "{phrase}" (nonevents.tsv: {why})'))
+    return out
+
+
+def explain(coded: CodedArticle, sentence: int | None = None,
+            lex: Lexicon | None = None) -> ExplainReport:
+    """Explain a coded article, or only sentence number ``sentence`` (counting from 1).
+
+    With ``lex`` (the coder's lexicon) the report also names the modal word behind a
+    negated or hypothetical mode and the triggers a non-event phrase blocked.
+    """
+    art = coded.article
+    n = len(coded.views)
+    if sentence is not None and not 1 <= sentence <= n:
+        raise ValueError(f"sentence {sentence} out of range: the article has {n} sentences")
+    tokens = tokenize(art.text) if lex is not None else None
+    per_sentence: dict[int, list[Decision]] = {}
+    starts = [(sv.start, sv.end, sv.index) for sv in coded.views]
+    for d in coded.decisions:
+        for s, e, i in starts:
+            if s <= d.trigger.start < e:
+                per_sentence.setdefault(i, []).append(d)
+                break
+    reports = []
+    for sv in coded.views:
+        if sentence is not None and sv.index + 1 != sentence:
+            continue
+        reports.append(_explain_sentence(sv, art.text, per_sentence.get(sv.index, []),
+                                         tokens, lex))
+    return ExplainReport(
+        doc_id=art.doc_id,
+        published=art.published.isoformat() if art.published else None,
+        sentences=tuple(reports),
+        introduced=tuple((nm, code, rule) for nm, (code, rule) in coded.introduced.items()),
+        events=len(coded.events),
+        total_sentences=n,
+    )
+
+
+def _side_text(code: str | None, text: str | None) -> str:
+    if code is None and text is None:
+        return "-"
+    return f"{code or '?'} ({text})" if text else (code or "?")
+
+
+def render_text(report: ExplainReport, *, all_sentences: bool = False) -> str:
+    """Plain text for a terminal; sentences with neither actors nor triggers are skipped."""
+    out = [f"{report.doc_id}: {report.events} events, {report.total_sentences} sentences, "
+           f"published {report.published or 'unknown'}"]
+    if report.introduced:
+        out.append("people introduced by the article:")
+        for nm, code, rule in report.introduced:
+            out.append(f"  {nm} = {code} ({rule})")
+    skipped = 0
+    for s in report.sentences:
+        if not (s.actors or s.triggers) and not (all_sentences or len(report.sentences) == 1):
+            skipped += 1
+            continue
+        out.append("")
+        out.append(f"[{s.number}] {s.text}")
+        for a in s.actors:
+            label = a.code or "uncoded"
+            name = f" = {a.name}" if a.name and a.name != a.text else ""
+            out.append(f"  actor   {a.text!r}{name}: {label} ({a.kind}; {a.entry or 'no entry'})")
+        for text, date, basis in s.times:
+            out.append(f"  time    {text!r}: {date or 'unresolved'} ({basis})")
+        for text, country in s.places:
+            out.append(f"  place   {text!r}: {country or '?'}")
+        for t in s.triggers:
+            out.append(f"  trigger {t.text!r}: {t.cameo} {t.frame} ({t.entry or 'no entry'})")
+            if t.rule:
+                out.append(f"          rule: {t.rule}")
+            for e in t.events:
+                cue = f" by {e.mode_cue!r}" if e.mode_cue else ""
+                where = f", at {e.location}" if e.location else ""
+                out.append(f"          event: {_side_text(e.source, e.source_text)} -> "
+                           f"{_side_text(e.target, e.target_text)} {e.cameo}, "
+                           f"{e.mode}{cue}, date {e.date or 'unknown'} from {e.date_from}{where}")
+                if e.note:
+                    out.append(f"                 note: {e.note}")
+            if t.reason:
+                out.append(f"          no event: {t.reason}")
+    if skipped:
+        out.append("")
+        out.append(f"({skipped} sentences without actors or triggers not shown)")
+    return "\n".join(out)
