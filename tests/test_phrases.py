@@ -44,3 +44,11 @@ def test_clitic_on_last_word():
     idx = index(("kunjungan", "042"), ("menjatuhkan sanksi", "163"))
     assert found(idx, "kunjungannya ke Seoul") == [("kunjungannya", "042")]
     assert found(idx, "menjatuhkan sanksinya") == [("menjatuhkan sanksinya", "163")]
+
+
+def test_capitalised_entry_needs_a_capital():
+    idx = index(("Tepi Barat", "PSE"), ("kunjungan", "042"))
+    assert found(idx, "di Tepi Barat") == [("Tepi Barat", "PSE")]
+    assert found(idx, "TEPI BARAT") == [("TEPI BARAT", "PSE")]
+    assert found(idx, "di tepi barat sungai") == []
+    assert found(idx, "Kunjungan itu") == [("Kunjungan", "042")]

@@ -47,6 +47,9 @@ class Coder:
         text = article.text
         tokens = tokenize(text)
         sentences = split_sentences(text, lex.abbreviations)
+        if self.is_sport(tokens):
+            log.debug("%s reads as a sport report: no events coded", article.doc_id)
+            return CodedArticle(article, sentences, [], [], [], {})
         starts = [t.start for t in tokens]
         spans = []
         for s in sentences:
@@ -68,6 +71,12 @@ class Coder:
             events.extend(builder.code_sentence(sv))
         return CodedArticle(article, sentences, views, events, builder.decisions,
                             actors.introduced)
+
+    def is_sport(self, tokens: list[Token]) -> bool:
+        """True for a match report: 4+ sport words of 3+ kinds, one per 120 words or more."""
+        found = [m for m in self.lex.domains.finditer(tokens) if m.payload == "sport"]
+        kinds = {tokens[m.start].norm for m in found}
+        return len(found) >= 4 and len(kinds) >= 3 and len(found) * 120 >= len(tokens)
 
     def _places(self, text: str, tokens: list[Token], ts: int, te: int
                 ) -> tuple[list[PlaceMention], list[tuple[int, int]]]:

@@ -36,6 +36,7 @@ GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
+DOMAINS = frozenset({"sport"})
 # actor files and the kind of mention their entries make
 ACTOR_FILES = {
     "countries.tsv": "country",
@@ -112,6 +113,7 @@ class Lexicon:
     cameo: CameoTable
     time: TimeResolver
     noise: NoiseRules
+    domains: PhraseIndex[str]
     files: DataFiles
 
 
@@ -242,6 +244,12 @@ def _build(files: DataFiles) -> Lexicon:
                                   f"role must be one of {sorted(GRAMMAR_ROLES)}")
         grammar[row.fields[0].casefold()] = row.fields[1]
 
+    domains: PhraseIndex[str] = PhraseIndex()
+    for row in files.rows("domains.tsv"):
+        if row.fields[1] not in DOMAINS:
+            raise DictionaryError(row.path, row.line, f"domain must be one of {sorted(DOMAINS)}")
+        _phrase(domains, row.fields[0], row.fields[1], row)
+
     return Lexicon(
         actors=actors,
         agents=agents,
@@ -262,6 +270,7 @@ def _build(files: DataFiles) -> Lexicon:
         cameo=cameo,
         time=TimeResolver(files.rows("time.tsv")),
         noise=load_noise(files.rows("noise.tsv")),
+        domains=domains,
         files=files,
     )
 

@@ -13,6 +13,7 @@ __all__ = ["PhraseIndex", "PhraseMatch", "phrase_words", "is_acronym"]
 
 P = TypeVar("P")
 GAP = "*"
+CAP = "\x00cap"  # marker: the word must be capitalised
 MAX_GAP = 3
 
 
@@ -54,7 +55,11 @@ class PhraseIndex(Generic[P]):
         if not words or words[0] == GAP:
             raise ValueError(f"phrase must start with a word: {phrase!r}")
         norm = tuple(w if w == GAP else w.lower() for w in words)
-        exact = tuple(w if is_acronym(w) else None for w in words)
+        # an acronym must match in capitals; a capitalised phrase only a capitalised word
+        # ("Tepi Barat" is the West Bank, "tepi barat" a western edge). Only the first word
+        # is held to it, since name parts after a hyphen are often lower case ("Ryong-hae").
+        exact = tuple(w if is_acronym(w) else CAP if k == 0 and w[:1].isupper() else None
+                      for k, w in enumerate(words))
         entry = _Entry(norm, exact, payload, sum(1 for w in norm if w != GAP))
         bucket = self._by_first.setdefault(norm[0], [])
         bucket.append(entry)
@@ -99,7 +104,11 @@ class PhraseIndex(Generic[P]):
 
 def _word_ok(entry_word: str, exact: str | None, tok: Token, last: bool) -> bool:
     if exact is not None:
-        return tok.text == exact
+        if exact is CAP:
+            if not tok.text[:1].isupper():
+                return False
+        else:
+            return tok.text == exact
     if tok.norm == entry_word:
         return True
     # a clitic may close the phrase: "kunjungannya", "sanksinya"

@@ -44,6 +44,7 @@ FILE_SPECS: dict[str, FileSpec] = {
         FileSpec("abbreviations.tsv", 1, 1),
         FileSpec("grammar.tsv", 2, 2),
         FileSpec("notnames.tsv", 1, 1),
+        FileSpec("domains.tsv", 2, 2),
         FileSpec("cameo.tsv", 4, 4, language=False),
         FileSpec("cameo_actors.tsv", 3, 3, language=False),
     ]

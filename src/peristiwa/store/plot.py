@@ -1,0 +1,78 @@
+"""Draw a dyad's time series: a PNG with matplotlib when it is installed, else text bars."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["QUAD_NAMES", "have_matplotlib", "plot_png", "terminal_chart"]
+
+log = logging.getLogger(__name__)
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+              4: "material conflict"}
+_BARS = {1: "█", 2: "▓", 3: "▒", 4: "░"}
+_COLOURS = {1: "#4c9f70", 2: "#1f6f43", 3: "#e59c3a", 4: "#b8352b"}
+
+
+def have_matplotlib() -> bool:
+    """True if matplotlib can be imported (it is an optional dependency)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def terminal_chart(series: Sequence[dict[str, Any]], title: str = "", width: int = 50) -> str:
+    """Stacked text bars, one line per bucket: events per quad class and mean Goldstein."""
+    lines = [title] if title else []
+    top = max((b["clusters"] for b in series), default=0)
+    scale = width / top if top > width else 1.0
+    for b in series:
+        bar = ""
+        for q in (1, 2, 3, 4):
+            n = b["quad"].get(q, 0)
+            bar += _BARS[q] * (round(n * scale) if n else 0)
+        g = b["goldstein_mean"]
+        lines.append(f"{b['bucket']}  {bar:<{width}} {b['clusters']:>4}  "
+                     f"G {g:+.1f}" if g is not None else f"{b['bucket']}  {bar}")
+    lines.append("  ".join(f"{_BARS[q]} {QUAD_NAMES[q]}" for q in (1, 2, 3, 4)))
+    if scale != 1.0:
+        lines.append(f"(one mark = {1 / scale:.1f} events)")
+    return "\n".join(lines)
+
+
+def plot_png(series: Sequence[dict[str, Any]], out: str | Path, title: str = "") -> None:
+    """Stacked bars of events per quad class per bucket, and mean Goldstein as a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never open a window
+    import matplotlib.pyplot as plt
+
+    labels = [b["bucket"] for b in series]
+    xs = list(range(len(series)))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(series) + 2), 4.2), dpi=120)
+    bottom = [0] * len(series)
+    for q in (1, 2, 3, 4):
+        heights = [b["quad"].get(q, 0) for b in series]
+        ax.bar(xs, heights, bottom=bottom, color=_COLOURS[q], label=QUAD_NAMES[q])
+        bottom = [a + h for a, h in zip(bottom, heights, strict=True)]
+    ax.set_ylabel("events (clusters)")
+    ax.set_xticks(xs, labels, rotation=45, ha="right", fontsize=8)
+    ax2 = ax.twinx()
+    ax2.plot(xs, [b["goldstein_mean"] for b in series], color="black", marker="o", lw=1,
+             label="mean Goldstein")
+    ax2.set_ylim(-10, 10)
+    ax2.axhline(0, color="grey", lw=0.5)
+    ax2.set_ylabel("mean Goldstein")
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, fontsize=7, loc="upper left")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    log.info("wrote %s", out)
