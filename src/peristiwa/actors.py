@@ -60,8 +60,14 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
     i = start
     actors, agents, pronouns = lex.actors, lex.agents, lex.pronouns
     names_ok = not _title_case(tokens, start, end)
+    notactors = lex.notactors
     while i < end:
         tok = tokens[i]
+        if tok.norm in notactors:
+            skip = notactors.match_at(tokens, i)
+            if skip is not None:
+                i = skip.end
+                continue
         best: Item | None = None
         m = actors.match_at(tokens, i)
         if m is not None and m.end <= end:

@@ -347,6 +347,13 @@ def clean_text(raw: str, noise: NoiseRules, *, detect_title: bool = False) -> Cl
     place, outlet, length = find_dateline(body)
     if length:
         body = body[length:]
+    elif "\n" in body and _is_title(body.split("\n", 1)[0]):
+        # a headline kept in the text ("Pejabat … Bertemu di Beijing\nSEOUL (Reuters) – …")
+        head, rest = body.split("\n", 1)
+        rest = rest.lstrip()
+        place, outlet, length = find_dateline(rest)
+        if length:
+            body = f"{head}\n{rest[length:]}"
     paragraphs = _paragraphs([s.strip() for s in body.split("\n")])
     body = "\n".join(paragraphs)
     if _GLUED.search(body):

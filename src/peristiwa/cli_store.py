@@ -75,6 +75,9 @@ def _open(db: Path, read_only: bool) -> Iterator[Any]:
     except StoreError as exc:
         _fail(str(exc))
     try:
+        if read_only and store.pending:
+            click.echo(f"warning: {db}: clusters of {store.pending} dyads are out of date (an "
+                       f"ingest was interrupted); run: peristiwa ingest --db {db}", err=True)
         yield store
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
@@ -189,6 +192,17 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[Any, int], No
     """A progress bar on a terminal's stderr; a no-op callback elsewhere."""
     if not _tty():
         yield lambda stats, n: None
+        return
+    if not total:  # standard input: no total to show a bar against, so a running count
+        seen = 0
+
+        def count(stats: Any, n: int) -> None:
+            nonlocal seen
+            seen += n
+            click.echo(f"\r{label}: {seen} articles, {stats.events} events", nl=False,
+                       err=True)
+        yield count
+        click.echo("", err=True)
         return
     with click.progressbar(length=total or 0, label=label, file=sys.stderr,
                            show_pos=True, show_eta=bool(total)) as bar:
@@ -322,7 +336,7 @@ def dyad(a: str, b: str, db: Path, by: str, since: dt.date | None, until: dt.dat
     import json
 
     from peristiwa.store import dyad_series
-    from peristiwa.store.plot import have_matplotlib, plot_png, terminal_chart
+    from peristiwa.store.plot import fill_gaps, have_matplotlib, plot_png, terminal_chart
 
     with _open(db, read_only=True) as store:
         series = dyad_series(store, a, b, by=by, since=since, until=until)
@@ -332,9 +346,9 @@ def dyad(a: str, b: str, db: Path, by: str, since: dt.date | None, until: dt.dat
             if str(plot) != "-":
                 click.echo(f"warning: matplotlib is not installed; drawing a text chart "
                            f"instead of {plot} (pip install matplotlib)", err=True)
-            click.echo(terminal_chart(series, title))
+            click.echo(terminal_chart(fill_gaps(series, by), title))
         else:
-            plot_png(series, plot, title)
+            plot_png(fill_gaps(series, by), plot, title)
             click.echo(f"wrote {plot}", err=True)
         return
     if fmt == "jsonl":

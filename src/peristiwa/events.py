@@ -117,7 +117,7 @@ class EventBuilder:
                 out.append(i)  # "untuk membahas": a purpose clause
         out.extend(a for a, _ in reporting)
         # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
-        out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01")
+        out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
         return sorted(set(out))
 
     def _reporting(self, sv: SentenceView) -> list[tuple[int, int]]:
@@ -314,7 +314,16 @@ class EventBuilder:
             else:
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
             targets = self._group(objs[0], objs[1:]) if objs else []
-            targets = [t for m in targets for t in self._resolve_pair(m)]
+            resolved = []
+            for m in targets:
+                pair = self._resolve_pair(m)
+                if len(pair) > 1 and any(s.code and p.code and s.code[:3] == p.code[:3]
+                                         for s in src_list for p in pair):
+                    # "Wang meminta kedua belah pihak": addressed to both sides, his own too
+                    rule += "; target pair includes the source"
+                    continue
+                resolved.extend(pair)
+            targets = resolved
             if frame == "visit" and not targets:
                 place = self._visit_place(sv, t1, cend)
                 if place is not None:

@@ -114,6 +114,7 @@ class Lexicon:
     time: TimeResolver
     noise: NoiseRules
     domains: PhraseIndex[str]
+    notactors: PhraseIndex[str]
     files: DataFiles
 
 
@@ -250,6 +251,10 @@ def _build(files: DataFiles) -> Lexicon:
             raise DictionaryError(row.path, row.line, f"domain must be one of {sorted(DOMAINS)}")
         _phrase(domains, row.fields[0], row.fields[1], row)
 
+    notactors: PhraseIndex[str] = PhraseIndex()
+    for row in files.rows("notactors.tsv"):
+        _phrase(notactors, row.fields[0], row.fields[1], row)
+
     return Lexicon(
         actors=actors,
         agents=agents,
@@ -271,6 +276,7 @@ def _build(files: DataFiles) -> Lexicon:
         time=TimeResolver(files.rows("time.tsv")),
         noise=load_noise(files.rows("noise.tsv")),
         domains=domains,
+        notactors=notactors,
         files=files,
     )
 

@@ -45,6 +45,7 @@ FILE_SPECS: dict[str, FileSpec] = {
         FileSpec("grammar.tsv", 2, 2),
         FileSpec("notnames.tsv", 1, 1),
         FileSpec("domains.tsv", 2, 2),
+        FileSpec("notactors.tsv", 2, 2),
         FileSpec("cameo.tsv", 4, 4, language=False),
         FileSpec("cameo_actors.tsv", 3, 3, language=False),
     ]
