@@ -71,6 +71,11 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
         best: Item | None = None
         m = actors.match_at(tokens, i)
         if m is not None and m.end <= end:
+            if names_ok and m.payload[0].kind == "country" and i - 1 > start and \
+                    (not items or items[-1].end != i) and _is_name_word(tokens[i - 1], lex):
+                # "Pupuk Indonesia", "Garuda Indonesia": a country closing a proper name
+                i = m.end
+                continue
             best = Item("actor", i, m.end, entries=m.payload)
         p = pronouns.match_at(tokens, i)
         if p is not None and p.end <= end and (best is None or p.end > best.end):
@@ -328,6 +333,11 @@ class _SentenceComposer:
                 self.intros.setdefault(nm2, (code, "entity+person"))
             self._emit(it.start, nxt.end, pcode or code, "person", nm2,
                        pentry.where if pentry else "entity+person", span=(nxt.start, nxt.end))
+            return k + 2
+        if kind in ("organization", "institution") and nxt is not None and \
+                nxt.start == it.end and nxt.kind == "actor" and nxt.entries[0].kind == "metonym":
+            # "UNESCO Paris", "KBRI Teheran": the city names the office, not another actor
+            self._emit(it.start, nxt.end, code, kind, None, entry.where if entry else "")
             return k + 2
         if kind == "person":
             if code is None:

@@ -11,6 +11,7 @@ import click
 
 from peristiwa.dictionary.tsv import DictionaryError
 from peristiwa.output import FORMATS, EventWriter
+from peristiwa.pipeline import MODES
 from peristiwa.records import InputError
 
 log = logging.getLogger("peristiwa")
@@ -55,9 +56,12 @@ def main(verbose: int) -> None:
               default=None, help="Write to this file instead of standard output.")
 @click.option("--published", callback=_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for articles whose metadata and text give none.")
+@click.option("--mode", "modes", multiple=True, type=click.Choice(MODES),
+              help="Keep events of these modes (repeatable). Default: asserted and "
+                   "hypothetical; negated events (\"tidak bertemu\") only when asked.")
 @dict_option
 def extract(paths: tuple[str, ...], fmt: str, out: Path | None, published: dt.date | None,
-            dict_dir: Path | None) -> None:
+            modes: tuple[str, ...], dict_dir: Path | None) -> None:
     """Code articles into events, one event record per line.
 
     PATHS are .txt, .html, .jsonl/.json files (optionally gzipped), directories, or - for
@@ -66,14 +70,14 @@ def extract(paths: tuple[str, ...], fmt: str, out: Path | None, published: dt.da
 
     Example: peristiwa extract news/ --format csv -o events.csv
     """
-    from peristiwa.pipeline import iter_events
+    from peristiwa.pipeline import DEFAULT_MODES, iter_events
 
     if fmt == "parquet" and out is None:
         raise click.UsageError("--format parquet needs -o FILE")
     failed = 0
     try:
         items = iter_events(list(paths), published=published, dict_dir=dict_dir,
-                            stdin=sys.stdin.buffer)
+                            stdin=sys.stdin.buffer, modes=modes or DEFAULT_MODES)
         if out is None:
             writer = EventWriter(fmt, sys.stdout)
             failed = _drain(items, writer)

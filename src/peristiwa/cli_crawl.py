@@ -62,7 +62,7 @@ def crawl(feeds: tuple[str, ...], db: Path, sources: Path | None, every: float |
     Example: peristiwa crawl https://kabar.example/rss --db berita.duckdb --every 15m
     """
     from peristiwa.coder import Coder
-    from peristiwa.crawl import Crawler, FetchConfig, FeedSource, SourcesError, read_sources
+    from peristiwa.crawl import Crawler, FeedSource, FetchConfig, SourcesError, read_sources
     from peristiwa.crawl.sources import merge_sources
     from peristiwa.crawl.storage import ensure_tables
     from peristiwa.dictionary.tsv import DictionaryError

@@ -175,7 +175,7 @@ def ingest(paths: tuple[str, ...], db: Path, recode: bool, published: dt.date | 
             stats.events += again.events
             stats.blocks, stats.clusters = again.blocks, again.clusters
         elif not paths:
-            from peristiwa.store.clusters import recluster
+            from peristiwa.store.recluster import recluster
 
             stats.blocks, _ = recluster(store.con)
             stats.clusters = store.count("clusters")

@@ -89,7 +89,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
         else:
             # threads would share one GIL: parallelism comes from processes
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")  # no clash on 8787
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:

@@ -70,6 +70,15 @@ def _event_id(doc_id: str, *parts: object) -> str:
     return h.hexdigest()[:16]
 
 
+_VERB_PREFIXES = ("me", "ber", "di", "ter", "be")
+
+
+def _nominal(text: str) -> bool:
+    """True for an event noun such as kunjungan, pertemuan, penandatanganan."""
+    word = text.split()[0].lower() if text else ""
+    return word.endswith("an") and not word.startswith(_VERB_PREFIXES)
+
+
 def _actor(m: ActorMention) -> Actor:
     code = m.code
     return Actor(
@@ -113,8 +122,11 @@ class EventBuilder:
             role = self._grammar(i)
             if tok.text in ";:" or role == "clause":
                 out.append(i)
-            elif role == "purpose" and (i + 1 in trigger_starts or i + 2 in trigger_starts):
-                out.append(i)  # "untuk membahas": a purpose clause
+            elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
+                                                       i + 2 in trigger_starts):
+                out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
+            elif role == "coord" and i + 1 in trigger_starts:
+                out.append(i)  # "... dan menyalahkan Pakistan": back to the main subject
         out.extend(a for a, _ in reporting)
         # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
         out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
@@ -172,9 +184,10 @@ class EventBuilder:
             return True
         if not m.code:
             return False
-        if m.code[3:6] == "MED" and root not in MEDIA_VICTIM_ROOTS:
-            return False
         return True
+
+    def _media(self, m: ActorMention) -> bool:
+        return bool(m.code) and m.code[3:6] == "MED"
 
     # -- main --------------------------------------------------------------------
     def code_sentence(self, sv: SentenceView) -> list[Event]:
@@ -230,9 +243,14 @@ class EventBuilder:
         k2 = bisect.bisect_left(bounds, t1)
         cend = bounds[k2] if k2 < len(bounds) else sv.te
         usable = [m for m in sv.actors if self._usable(m, root, reporters)]
-        left = [m for m in usable if m.token_end <= t0 and m.token_start >= cstart]
-        right = [m for m in usable if t1 <= m.token_start < cend]
+        # reporters (media) are no source; as a target only of coercion or violence
+        left = [m for m in usable if m.token_end <= t0 and m.token_start >= cstart
+                and not self._media(m)]
+        right = [m for m in usable if t1 <= m.token_start < cend
+                 and (root in MEDIA_VICTIM_ROOTS or not self._media(m))]
+        usable = [m for m in usable if not self._media(m)]
         frame = trig.frame
+        nominal = frame == "noun" or _nominal(trig.text)
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
         if frame in ("active", "mutual", "visit", "host"):
@@ -244,17 +262,33 @@ class EventBuilder:
             rule = "subject in clause"
         elif self.tokens[cstart].norm == "yang" or (
                 cstart > sv.ts and self._grammar(cstart - 1) == "relative"):
-            before = [m for m in usable if m.token_end <= cstart]
+            # the noun just before "yang" heads the clause; if it is no actor, nobody does
+            yang = cstart if self.tokens[cstart].norm == "yang" else cstart - 1
+            before = [m for m in usable if m.token_end == yang]
             if before:
                 subject = [before[-1]]
                 rule = "head of relative clause"
         purpose = self._grammar(cstart) == "purpose"
-        if not subject and prev_subject and (not purpose or prev_root <= "08"):
-            # "tiba di Pyongyang dan bertemu dengan Choe"; but the subject of
-            # "menentang upaya ... untuk memberlakukan sanksi" is not the one who opposes
+        if not subject and purpose:
+            # "Israel berencana untuk menyerang Iran": the subject of the clause the purpose
+            # belongs to; but not after a conflictual verb ("menentang upaya ... untuk
+            # memberlakukan sanksi": the one who opposes does not sanction)
+            pstart = bounds[k - 1] if k >= 1 else sv.ts
+            governing = [t for t in sv.triggers if pstart <= t.token_start < cstart]
+            if not any(t.cameo[:2] >= "09" for t in governing):
+                prev = [m for m in usable if pstart <= m.token_start and m.token_end <= cstart
+                        and self._prep(m, sv.ts) is None]
+                if prev:
+                    subject = self._group(prev[0], prev[1:])
+                    rule = "subject of the clause the purpose belongs to"
+        relative = self._grammar(cstart) == "relative"
+        if relative and not subject:
+            rule = "relative clause without an actor as its head"
+        elif not subject and prev_subject and not purpose:
+            # "tiba di Pyongyang dan bertemu dengan Choe"
             subject = prev_subject
             rule = "subject shared with previous predicate"
-        if not subject and not purpose:
+        if not subject and not purpose and not relative:
             sent_left = [m for m in usable if m.token_end <= t0 and
                          self._prep(m, sv.ts) is None and
                          not any(a <= m.token_start < b for a, b in reporting)]
@@ -282,13 +316,18 @@ class EventBuilder:
         else:
             src_list: list[ActorMention] = subject
             objs = near
-            if frame in ("noun", "visit", "mutual") and near and \
-                    near[0].token_start - t1 <= 2 and self._prep(near[0], sv.ts) is None:
-                # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel"
-                if len(near) > 1 or not src_list:
-                    src_list = self._group(near[0], near[1:])
-                    objs = [m for m in near if m not in src_list]
-                    rule += "; noun: actor after the noun is its source"
+            if nominal and near and near[0].token_start - t1 <= 2 and \
+                    self._prep(near[0], sv.ts) is None:
+                # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel": the actor
+                # right after an event noun is its agent, whoever the clause's subject is
+                src_list = self._group(near[0], near[1:])
+                objs = [m for m in near if m not in src_list]
+                rule += "; noun: actor after the noun is its source"
+            elif frame == "noun" and src_list and not self._light_verb(t0, trig):
+                # "X mengecam serangan terhadap Y": X is not the attacker; only a light
+                # verb ("melancarkan serangan") makes the subject the agent of the noun
+                src_list = []
+                rule += "; noun without agent"
             if frame in ("mutual", "noun") and objs and objs[0].token_start > sv.ts and \
                     self.tokens[objs[0].token_start - 1].norm == "antara":
                 grp = self._group(objs[0], objs[1:])
@@ -350,6 +389,17 @@ class EventBuilder:
                     and ev.mode == "asserted":
                 self.memory.last_pair = (src, tgt)
         return events, (subject or None), rule
+
+    def _light_verb(self, t0: int, trig: TriggerMention) -> bool:
+        """True when a light verb carries the event noun ("melancarkan serangan")."""
+        first = trig.text.split()[0].lower()
+        if self.lex.grammar.get(first) == "light":
+            return True
+        i = t0 - 1
+        while i >= 0 and self.tokens[i].norm in ("sebuah", "suatu", "aksi", "kembali", "juga",
+                                                 "telah", "sudah", "akan", "tengah", "sedang"):
+            i -= 1
+        return i >= 0 and self._grammar(i) == "light"
 
     def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):

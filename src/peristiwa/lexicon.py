@@ -33,7 +33,7 @@ FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group"})
 GRAMMAR_ROLES = frozenset(
-    {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose"}
+    {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
