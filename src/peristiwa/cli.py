@@ -116,10 +116,13 @@ def _drain(items, writer: EventWriter) -> int:
 
 def _register() -> None:
     from peristiwa.cli_eval import dict_group, eval_command, explain_command
+    from peristiwa.cli_store import COMMANDS as store_commands
 
     main.add_command(eval_command)
     main.add_command(explain_command)
     main.add_command(dict_group)
+    for cmd in store_commands:
+        main.add_command(cmd)
 
 
 _register()

@@ -13,6 +13,10 @@ Which events are the same event:
   target) is matched only within its own story, i.e. with syndicated copies of its report:
   on the 15k corpus, merging such events across articles produced the largest and most
   obviously wrong clusters (sixty unrelated Indonesian statements of praise on one day).
+* **Within one country, a shared name** — for a domestic pair (IDNGOV and IDNLEG) the
+  agent codes stand for thousands of actors, and on the corpus country+agent matching merged
+  nineteen unrelated ministers' working visits of one day. There two events are one only if
+  a side shares a name word ("Prabowo") or they come from the same story.
 * **Actors at country+agent level, compatible rather than equal** — each side's agent is
   reduced to a class (GOV, LEG, PTY, JUD and ELI are one "state" class: outlets call one
   Chinese official a legislator, a party leader or a government official, and the seeds'
@@ -47,9 +51,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 __all__ = [
     "SYMMETRIC_ROOTS",
     "WINDOW_DAYS",
@@ -61,9 +62,7 @@ __all__ = [
     "date_range",
     "cluster_block",
     "summarise",
-    "recluster",
-    "backfill_blocks",
-    "mark_dirty",
+    "members_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -176,8 +175,14 @@ class Member:
 _SLACK = dt.timedelta(days=WINDOW_DAYS // 2)
 
 
+def _name_words(name: str | None) -> frozenset[str]:
+    """The words of an actor's name that identify it ("prabowo", "subianto")."""
+    return frozenset(w for w in (name or "").casefold().replace("-", " ").split() if len(w) > 3)
+
+
 class _Cluster:
-    __slots__ = ("members", "slots", "lo", "hi", "symmetric", "docs", "index")
+    __slots__ = ("members", "slots", "lo", "hi", "symmetric", "docs", "index", "domestic",
+                 "stories", "names")
 
     def __init__(self, first: Member, symmetric: bool, index: int = 0):
         self.index = index  # creation order: ties go to the earlier cluster
@@ -188,6 +193,18 @@ class _Cluster:
                       [first.target_country, agent_class(first.target_agent)]]
         lo, hi = first.span
         self.lo, self.hi = lo - _SLACK, hi + _SLACK  # the days every member allows
+        self.domestic = first.source_country == first.target_country
+        self.stories = {first.story_id or first.doc_id}
+        self.names = [set(_name_words(first.extra.get("source_name"))),
+                      set(_name_words(first.extra.get("target_name")))]
+
+    def _same_actors(self, ev: Member, order: tuple[int, int]) -> bool:
+        """Within one country, a shared agent says little: ask for a shared name or story."""
+        if not self.domestic or (ev.story_id or ev.doc_id) in self.stories:
+            return True
+        names = (_name_words(ev.extra.get("source_name")),
+                 _name_words(ev.extra.get("target_name")))
+        return any(names[i] & self.names[order[i]] for i in (0, 1))
 
     def fits(self, ev: Member) -> tuple[int, int] | None:
         """How ``ev``'s sides map onto this cluster's, if its date and actors fit."""
@@ -198,7 +215,8 @@ class _Cluster:
                  (ev.target_country, agent_class(ev.target_agent))]
         orders = [(0, 1), (1, 0)] if self.symmetric else [(0, 1)]
         for order in orders:
-            if all(self._fits(self.slots[order[i]], sides[i]) for i in (0, 1)):
+            if all(self._fits(self.slots[order[i]], sides[i]) for i in (0, 1)) and \
+                    self._same_actors(ev, order):
                 return order
         return None
 
@@ -214,6 +232,9 @@ class _Cluster:
         self.lo, self.hi = max(self.lo, lo - _SLACK), min(self.hi, hi + _SLACK)
         self.members.append(ev)
         self.docs.add(ev.doc_id)
+        self.stories.add(ev.story_id or ev.doc_id)
+        for i, side in enumerate(("source_name", "target_name")):
+            self.names[order[i]] |= _name_words(ev.extra.get(side))
 
 
 def cluster_block(events: Sequence[Member]) -> list[list[Member]]:
@@ -359,143 +380,6 @@ def summarise(members: Sequence[Member], copies: dict[str, list[tuple[str | None
     return row
 
 
-_MEMBER_SQL = """
-SELECT e.event_id, e.doc_id, e.block, e.root, e.cameo, e.source_country, e.source_agent,
-       e.target_country, e.target_agent, e.date, e.date_precision, e.date_basis, a.published,
-       a.outlet,
-       a.story_id, e.seq, e.confidence,
-       e.source_code, e.source_name, e.target_code, e.target_name, e.quad_class, e.goldstein,
-       e.location_name, e.location_country, e.location_lat, e.location_lon, a.url, e.sentence
-FROM events e JOIN articles a ON a.article_id = e.doc_id
-WHERE e.block IN (SELECT block FROM _peristiwa_blocks)
-"""
-_EXTRA = ("source_code", "source_name", "target_code", "target_name", "quad_class", "goldstein",
-          "location_name", "location_country", "location_lat", "location_lon", "url", "sentence")
-
-
-def _members(con: duckdb.DuckDBPyConnection) -> dict[str, list[Member]]:
-    cur = con.execute(_MEMBER_SQL)
-    names = [d[0] for d in cur.description]
-    n_core = names.index("source_code")
-    out: dict[str, list[Member]] = {}
-    for row in cur.fetchall():
-        core = dict(zip(names[:n_core], row[:n_core], strict=True))
-        core["seq"] = core["seq"] or 0
-        core["confidence"] = core["confidence"] or 0.0
-        m = Member(**core, extra=dict(zip(_EXTRA, row[n_core:], strict=True)))
-        out.setdefault(m.block, []).append(m)
-    return out
-
-
-def _copies(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str | None, dt.date | None]]]:
-    rows = con.execute(
-        "SELECT copy_of, outlet, published FROM article_copies WHERE copy_of IN "
-        "(SELECT doc_id FROM events WHERE block IN (SELECT block FROM _peristiwa_blocks))"
-    ).fetchall()
-    out: dict[str, list[tuple[str | None, dt.date | None]]] = {}
-    for copy_of, outlet, published in rows:
-        out.setdefault(copy_of, []).append((outlet, published))
-    return out
-
-
-def recluster(con: duckdb.DuckDBPyConnection, *, transaction: bool = True,
-              chunk: int = 2000) -> tuple[int, int]:
-    """Recompute the clusters of every dirty block; return (blocks, clusters written)."""
-    blocks = [r[0] for r in con.execute("SELECT block FROM dirty_blocks ORDER BY block").fetchall()]
-    n_clusters = 0
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for i in range(0, len(blocks), chunk):
-        part = pa.table({"block": pa.array(blocks[i:i + chunk], pa.string())})
-        con.register("_peristiwa_blocks", part)
-        try:
-            by_block = _members(con)
-            copies = _copies(con)
-            rows, links = [], []
-            for block in sorted(by_block):
-                for group in cluster_block(by_block[block]):
-                    row = summarise(group, copies, now)
-                    rows.append(row)
-                    links.extend((row["cluster_id"], m.event_id, m.doc_id) for m in group)
-            if transaction:
-                con.execute("BEGIN TRANSACTION")
-            try:
-                _replace(con, rows, links)
-                if transaction:
-                    con.execute("COMMIT")
-            except BaseException:
-                if transaction:
-                    con.execute("ROLLBACK")
-                raise
-        finally:
-            con.unregister("_peristiwa_blocks")
-        n_clusters += len(rows)
-    if blocks:
-        log.info("reclustered %d blocks into %d clusters", len(blocks), n_clusters)
-    return len(blocks), n_clusters
-
-
-def _replace(con: duckdb.DuckDBPyConnection, rows: list[dict], links: list[tuple]) -> None:
-    sel = "SELECT block FROM _peristiwa_blocks"
-    con.execute("DELETE FROM cluster_members WHERE cluster_id IN "
-                f"(SELECT cluster_id FROM clusters WHERE block IN ({sel}))")
-    con.execute(f"DELETE FROM clusters WHERE block IN ({sel})")
-    if rows:
-        table = pa.Table.from_pylist(rows)
-        con.register("_peristiwa_clusters", table)
-        try:
-            con.execute("INSERT INTO clusters BY NAME SELECT * FROM _peristiwa_clusters")
-        finally:
-            con.unregister("_peristiwa_clusters")
-        ids, eids, dids = zip(*links, strict=True)
-        members = pa.table({"cluster_id": list(ids), "event_id": list(eids), "doc_id": list(dids)})
-        con.register("_peristiwa_members", members)
-        try:
-            con.execute("INSERT INTO cluster_members BY NAME SELECT * FROM _peristiwa_members")
-        finally:
-            con.unregister("_peristiwa_members")
-    con.execute(f"DELETE FROM dirty_blocks WHERE block IN ({sel})")
-
-
-def mark_dirty(con: duckdb.DuckDBPyConnection, blocks: Iterable[str | None]) -> None:
-    """Queue blocks for reclustering (in the caller's transaction)."""
-    todo = sorted({b for b in blocks if b})
-    if not todo:
-        return
-    con.register("_peristiwa_dirty", pa.table({"block": pa.array(todo, pa.string())}))
-    try:
-        con.execute("INSERT OR IGNORE INTO dirty_blocks SELECT block FROM _peristiwa_dirty")
-    finally:
-        con.unregister("_peristiwa_dirty")
-
-
-def backfill_blocks(con: duckdb.DuckDBPyConnection) -> int:
-    """Set events.block for events stored before clustering existed, and cluster them."""
-    combos = con.execute(
-        "SELECT DISTINCT e.root, e.mode, e.source_country, e.target_country, "
-        "CASE WHEN e.source_country IS NULL OR e.target_country IS NULL THEN a.story_id END "
-        "FROM events e JOIN articles a ON a.article_id = e.doc_id WHERE e.block IS NULL"
-    ).fetchall()
-    mapping = [(*c, block_key(*c)) for c in combos]
-    mapping = [m for m in mapping if m[5]]
-    if mapping:
-        cols = list(zip(*mapping, strict=True))
-        table = pa.table({n: pa.array(v, pa.string()) for n, v in zip(
-            ("root", "mode", "sc", "tc", "story", "block"), cols, strict=True)})
-        con.register("_peristiwa_map", table)
-        try:
-            con.execute(
-                "UPDATE events SET block = m.block FROM _peristiwa_map m, articles a "
-                "WHERE a.article_id = events.doc_id AND events.root = m.root "
-                "AND events.mode = m.mode "
-                "AND events.source_country IS NOT DISTINCT FROM m.sc "
-                "AND events.target_country IS NOT DISTINCT FROM m.tc "
-                "AND (m.story IS NULL OR a.story_id = m.story)")
-        finally:
-            con.unregister("_peristiwa_map")
-        mark_dirty(con, (m[5] for m in mapping))
-    return recluster(con, transaction=False)[1]
-
-
 def members_of(rows: Iterable[dict[str, Any]]) -> list[Member]:
     """Members from plain dicts (tests and tools): unknown keys go to ``extra``."""
     names = set(Member.__dataclass_fields__) - {"extra"}
@@ -507,3 +391,12 @@ def members_of(rows: Iterable[dict[str, Any]]) -> list[Member]:
                                            r.get("story_id")))
         out.append(Member(**core, extra={k: v for k, v in r.items() if k not in names}))
     return out
+
+
+def __getattr__(name: str) -> Any:
+    """The store-maintenance functions moved to peristiwa.store.recluster; old imports work."""
+    if name in ("recluster", "mark_dirty", "backfill_blocks"):
+        import importlib
+
+        return getattr(importlib.import_module("peristiwa.store.recluster"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Open, validate, lock and migrate a store file; small helpers shared by the store modules."""
+"""Open, validate, lock and migrate a store file."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import datetime as dt
 import importlib.metadata
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -23,8 +22,6 @@ __all__ = [
     "StoreLocked",
     "NotAStore",
     "open_store",
-    "arrow_table",
-    "arrow_reader",
 ]
 
 log = logging.getLogger(__name__)
@@ -77,6 +74,11 @@ class Store:
     @property
     def version(self) -> int:
         return _version(self.con) or 0
+
+    @property
+    def pending(self) -> int:
+        """Dyad blocks whose clusters wait to be recomputed (a run was interrupted)."""
+        return self.count("dirty_blocks")
 
     def count(self, table: str) -> int:
         """Row count of one of the store's own tables."""
@@ -230,21 +232,3 @@ def _app_version() -> str:
         return importlib.metadata.version("peristiwa")
     except importlib.metadata.PackageNotFoundError:  # running from a source tree
         return "unknown"
-
-
-def arrow_table(con: duckdb.DuckDBPyConnection, sql: str,
-                params: Sequence[Any] | None = None) -> pa.Table:
-    """Run a parameterised query and return its rows as an Arrow table."""
-    rel = con.sql(sql, params=list(params or []))
-    if rel is None:
-        raise ValueError("not a query")
-    fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # duckdb 2.x / 1.x
-    return fetch()
-
-
-def arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None,
-                 batch_size: int = 10_000) -> pa.RecordBatchReader:
-    """Run a parameterised query and stream its rows as Arrow record batches."""
-    rel = con.sql(sql, params=list(params or []))
-    fetch = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader
-    return fetch(batch_size)

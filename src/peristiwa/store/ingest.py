@@ -12,9 +12,10 @@ import pyarrow as pa
 
 from peristiwa.output import flat_row
 from peristiwa.records import Article, Event, InputError
-from peristiwa.store.clusters import block_key, date_range, mark_dirty, recluster
+from peristiwa.store.clusters import block_key, date_range
 from peristiwa.store.db import Store
 from peristiwa.store.dedup import StoryIndex, normalise, sig_to_bytes, signature, text_hash
+from peristiwa.store.recluster import mark_dirty, recluster
 from peristiwa.store.schema import EVENT_COLUMNS
 
 __all__ = ["ArticleCoder", "IngestStats", "ingest", "recode", "event_rows", "EVENTS_ARROW"]

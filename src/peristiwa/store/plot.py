@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["QUAD_NAMES", "have_matplotlib", "plot_png", "terminal_chart"]
+__all__ = ["QUAD_NAMES", "have_matplotlib", "fill_gaps", "plot_png", "terminal_chart"]
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,35 @@ def have_matplotlib() -> bool:
     return True
 
 
+MAX_BUCKETS = 500  # a longer axis is drawn with its empty buckets left out
+
+
+def _next(day: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return day + dt.timedelta(days=1)
+    if by == "week":
+        return day + dt.timedelta(days=7)
+    if by == "month":
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day.replace(year=day.year + 1)
+
+
+def fill_gaps(series: Sequence[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """The series with empty buckets added between its first and last, so time reads true."""
+    if not series:
+        return []
+    have = {b["bucket"]: b for b in series}
+    day, last = dt.date.fromisoformat(series[0]["bucket"]), series[-1]["bucket"]
+    out: list[dict[str, Any]] = []
+    while day.isoformat() <= last and len(out) <= MAX_BUCKETS:
+        key = day.isoformat()
+        out.append(have.get(key) or {"bucket": key, "quad": {1: 0, 2: 0, 3: 0, 4: 0},
+                                     "clusters": 0, "events": 0, "goldstein_mean": None,
+                                     "items": []})
+        day = _next(day, by)
+    return out if len(out) <= MAX_BUCKETS else list(series)
+
+
 def terminal_chart(series: Sequence[dict[str, Any]], title: str = "", width: int = 50) -> str:
     """Stacked text bars, one line per bucket: events per quad class and mean Goldstein."""
     lines = [title] if title else []
@@ -37,9 +67,10 @@ def terminal_chart(series: Sequence[dict[str, Any]], title: str = "", width: int
             n = b["quad"].get(q, 0)
             bar += _BARS[q] * (round(n * scale) if n else 0)
         g = b["goldstein_mean"]
-        lines.append(f"{b['bucket']}  {bar:<{width}} {b['clusters']:>4}  "
-                     f"G {g:+.1f}" if g is not None else f"{b['bucket']}  {bar}")
-    lines.append("  ".join(f"{_BARS[q]} {QUAD_NAMES[q]}" for q in (1, 2, 3, 4)))
+        tail = f"{b['clusters']:>4}  G {g:+.1f}" if g is not None else f"{b['clusters']:>4}"
+        lines.append(f"{b['bucket']}  {bar:<{width}} {tail}")
+    lines.append("  ".join(f"{_BARS[q]} {QUAD_NAMES[q]}" for q in (1, 2, 3, 4))
+                 + "  (G: mean Goldstein)")
     if scale != 1.0:
         lines.append(f"(one mark = {1 / scale:.1f} events)")
     return "\n".join(lines)
@@ -69,10 +100,10 @@ def plot_png(series: Sequence[dict[str, Any]], out: str | Path, title: str = "")
     ax2.axhline(0, color="grey", lw=0.5)
     ax2.set_ylabel("mean Goldstein")
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, fontsize=7, loc="upper left")
     if title:
         ax.set_title(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.legend(handles=handles, fontsize=7, loc="lower center", ncol=5, frameon=False)
     fig.savefig(out, format="png")
     plt.close(fig)
     log.info("wrote %s", out)

@@ -27,9 +27,11 @@ __all__ = [
     "cluster_record",
     "query_rows",
     "BUCKETS",
+    "MODES",
 ]
 
 BUCKETS = ("day", "week", "month", "year")
+_PRECISIONS = ("day", "week", "month", "year")  # date precisions, finest first
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _CODE = re.compile(r"^[A-Z]{3}(?:[A-Z0-9]{3})+$")
 _CAMEO = re.compile(r"^\d{2,4}$")
@@ -268,6 +270,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month",
 
     Counts are of clusters (real-world events), not of event records, so an event reported
     by five outlets counts once. The pair is unordered: A acting on B and B acting on A.
+    Events dated more coarsely than the bucket (only a year, for months) are left out.
     """
     if by not in BUCKETS:
         raise QueryError(f"bad bucket {by!r}: one of {', '.join(BUCKETS)}")
@@ -275,9 +278,11 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month",
     if len(a) != 3 or len(b) != 3:
         raise QueryError("dyad takes two countries (CHN PRK)")
     x, y = sorted((a, b))
+    fine = list(_PRECISIONS[:BUCKETS.index(by) + 1])
     sql = ("SELECT date_trunc(?, c.day)::DATE AS bucket, c.* FROM clusters c "
-           "WHERE c.country_a = ? AND c.country_b = ? AND c.day IS NOT NULL")
-    params: list[Any] = [by, x, y]
+           "WHERE c.country_a = ? AND c.country_b = ? AND c.day IS NOT NULL "
+           "AND coalesce(c.date_precision, 'day') IN (SELECT unnest(?::VARCHAR[]))")
+    params: list[Any] = [by, x, y, fine]
     if since:
         sql += " AND c.day >= ?"
         params.append(since)

@@ -157,8 +157,8 @@ _V2 = [
 
 def _v2_data(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the v2 columns for rows a v1 store already holds."""
-    from peristiwa.store.clusters import backfill_blocks
     from peristiwa.store.dedup import backfill_stories
+    from peristiwa.store.recluster import backfill_blocks
 
     backfill_stories(con)
     backfill_blocks(con)
