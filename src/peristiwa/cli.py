@@ -123,6 +123,9 @@ def _register() -> None:
     main.add_command(dict_group)
     for cmd in store_commands:
         main.add_command(cmd)
+    from peristiwa.cli_crawl import crawl
+
+    main.add_command(crawl)
 
 
 _register()

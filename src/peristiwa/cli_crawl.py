@@ -37,13 +37,15 @@ def _fail(msg: str, code: int = 2) -> None:
                    "a line, # comments.")
 @click.option("--every", callback=_interval, metavar="INTERVAL",
               help="Keep running, polling the feeds every INTERVAL (90s, 15m, 1h).")
-@click.option("--max", "max_articles", type=click.IntRange(1), default=None,
+@click.option("--max", "max_articles", type=click.IntRange(1), default=None, metavar="N",
               help="Stop after storing N new articles.")
 @click.option("--delay", type=click.FloatRange(0), default=5.0, show_default=True,
+              metavar="SECONDS",
               help="Seconds between two requests to the same host (a larger robots.txt "
                    "Crawl-delay wins).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
-              help="Seconds to wait for a server before giving up (retried on later tries).")
+              metavar="SECONDS",
+              help="Seconds to wait for a server's answer (a timed-out request is retried).")
 @click.option("--contact", metavar="URL_OR_EMAIL",
               help="Added to the User-Agent so site owners can reach you.")
 @click.option("--dict", "dict_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -61,8 +63,18 @@ def crawl(feeds: tuple[str, ...], db: Path, sources: Path | None, every: float |
 
     Example: peristiwa crawl https://kabar.example/rss --db berita.duckdb --every 15m
     """
+    import duckdb
+
     from peristiwa.coder import Coder
-    from peristiwa.crawl import Crawler, FeedSource, FetchConfig, SourcesError, read_sources
+    from peristiwa.crawl import (
+        Crawler,
+        CrawlStats,
+        FeedSource,
+        FetchConfig,
+        SourcesError,
+        read_sources,
+        user_agent,
+    )
     from peristiwa.crawl.sources import merge_sources
     from peristiwa.crawl.storage import ensure_tables
     from peristiwa.dictionary.tsv import DictionaryError
@@ -81,8 +93,6 @@ def crawl(feeds: tuple[str, ...], db: Path, sources: Path | None, every: float |
         coder = Coder(dict_dir=dict_dir)
     except DictionaryError as exc:
         _fail(str(exc))
-    from peristiwa.crawl.fetch import user_agent
-
     config = FetchConfig(user_agent=user_agent(contact), delay=delay, timeout=timeout,
                          deadline=max(90.0, 4 * timeout))
     try:
@@ -95,7 +105,7 @@ def crawl(feeds: tuple[str, ...], db: Path, sources: Path | None, every: float |
         crawler = Crawler(store, coder, all_sources, config=config, max_articles=max_articles,
                           noise=coder.lex.noise)
 
-        def report(stats) -> None:
+        def report(stats: CrawlStats) -> None:
             nonlocal failed
             failed = stats.feeds_failed > 0 and stats.feeds + stats.feeds_unchanged == 0
             now = dt.datetime.now().strftime("%H:%M:%S")
@@ -107,6 +117,9 @@ def crawl(feeds: tuple[str, ...], db: Path, sources: Path | None, every: float |
             click.echo("interrupted", err=True)
             recluster(store.con)
             sys.exit(130)
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"{db}: database error: {first}", 1)
         if every is not None:
             click.echo(f"stopped after {total.polls} polls: {total.new} articles stored, "
                        f"{total.events} events")
