@@ -124,8 +124,10 @@ def _register() -> None:
     for cmd in store_commands:
         main.add_command(cmd)
     from peristiwa.cli_crawl import crawl
+    from peristiwa.cli_serve import serve
 
     main.add_command(crawl)
+    main.add_command(serve)
 
 
 _register()
