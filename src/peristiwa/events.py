@@ -241,6 +241,8 @@ class EventBuilder:
         k = bisect.bisect_right(bounds, t0) - 1
         cstart = bounds[k] if k >= 0 else sv.ts
         k2 = bisect.bisect_left(bounds, t1)
+        if root == "01" and k2 < len(bounds) and bounds[k2] == t1:
+            k2 += 1  # a statement's own content-clause boundary: "menegaskan kepada X bahwa"
         cend = bounds[k2] if k2 < len(bounds) else sv.te
         usable = [m for m in sv.actors if self._usable(m, root, reporters)]
         # reporters (media) are no source; as a target only of coercion or violence
@@ -316,7 +318,9 @@ class EventBuilder:
         else:
             src_list: list[ActorMention] = subject
             objs = near
-            if nominal and near and near[0].token_start - t1 <= 2 and \
+            ends_in_prep = self.tokens[t1 - 1].norm in ("depan", "terhadap", "ke", "kepada",
+                                                          "atas", "dengan", "di")
+            if nominal and near and near[0].token_start - t1 <= 2 and not ends_in_prep and \
                     self._prep(near[0], sv.ts) is None:
                 # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel": the actor
                 # right after an event noun is its agent, whoever the clause's subject is
@@ -380,6 +384,10 @@ class EventBuilder:
             if src is None and tgt is None:
                 continue
             if root == "01" and (src is None or tgt is None):
+                continue
+            if trig.cameo == "010":
+                # plain saying ("mengatakan kepada X"): what is said is the event, coded
+                # by its own trigger; the saying itself is no event between two actors
                 continue
             if src is None and frame != "passive":
                 continue
