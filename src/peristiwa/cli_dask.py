@@ -7,8 +7,9 @@ fail with exit status 2 and say how to install it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -56,6 +57,9 @@ def check_options(scheduler: str | None, workers: int | None) -> None:
         require_dask()
     except DaskMissing as exc:
         _fail(str(exc))
+    # Dask logs every connection at INFO on its own handler: show its warnings only, unless -vv
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
 def _open(scheduler: str | None, workers: int | None) -> tuple[AbstractContextManager, Any]:
@@ -73,8 +77,8 @@ def _open(scheduler: str | None, workers: int | None) -> tuple[AbstractContextMa
 
 def distributed_events(paths: list[str], *, scheduler: str | None, workers: int | None,
                        partition_size: int, published: dt.date | None,
-                       dict_dir: Path | None, stdin: IO[bytes] | None
-                       ) -> Iterator[Event | InputError]:
+                       dict_dir: Path | None, stdin: IO[bytes] | None,
+                       modes: Iterable[str] | None = None) -> Iterator[Event | InputError]:
     """For ``extract``: iter_events on the cluster; connects before returning.
 
     The cluster is released when the events are exhausted (or the iterator is closed); a
@@ -87,7 +91,7 @@ def distributed_events(paths: list[str], *, scheduler: str | None, workers: int 
     def run() -> Iterator[Event | InputError]:
         try:
             yield from iter_events_distributed(paths, client=client, published=published,
-                                               dict_dir=dict_dir, stdin=stdin,
+                                               dict_dir=dict_dir, stdin=stdin, modes=modes,
                                                partition_size=partition_size)
         except ClusterError as exc:
             _fail(str(exc), 1)

@@ -161,14 +161,16 @@ def iter_events_distributed(
     published: dt.date | None = None,
     dict_dir: str | Path | None = None,
     stdin: IO[bytes] | None = None,
+    modes: Iterable[str] | None = None,
     partition_size: int = DEFAULT_PARTITION,
     retries: int = DEFAULT_RETRIES,
 ) -> Iterator[Event | InputError]:
     """iter_events on a cluster: the same events and errors, in the same order."""
     spec = _spec(dict_dir, published)
+    keep = tuple(modes) if modes else None
     parts = _partitions(read_units(paths, published=published, stdin=stdin),
                         max(1, partition_size))
-    for result in _ordered(client, parts, code_for_extract, lambda part: (spec,),
+    for result in _ordered(client, parts, code_for_extract, lambda part: (spec, keep),
                            retries=retries):
         yield from result
 

@@ -190,13 +190,15 @@ def _coder(spec: JobSpec) -> Coder:
     return coder
 
 
-def code_for_extract(units: list[Unit], spec: JobSpec) -> list[Event | InputError]:
+def code_for_extract(units: list[Unit], spec: JobSpec,
+                     modes: tuple[str, ...] | None = None) -> list[Event | InputError]:
     """Clean and code a partition; the events and errors in input order, as iter_events."""
-    from peristiwa.pipeline import code_articles
+    from peristiwa.pipeline import DEFAULT_MODES, code_articles
 
     coder = _coder(spec)
     reader = _Reader(coder.lex.noise, spec.published)
-    return list(code_articles((_finish(u, reader) for u in units), coder))
+    return list(code_articles((_finish(u, reader) for u in units), coder,
+                              modes or DEFAULT_MODES))
 
 
 def code_for_ingest(units: list[Unit], spec: JobSpec,
