@@ -76,6 +76,12 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 # "Pupuk Indonesia", "Garuda Indonesia": a country closing a proper name
                 i = m.end
                 continue
+            if m.payload[0].kind == "country" and tokens[i].text.isupper() and \
+                    m.end + 1 < end and tokens[m.end].text == "(" and \
+                    tokens[m.end + 1].text[:1].isdigit():
+                # "AS (29)": a suspect's initials and age, as crime reports write them
+                i = m.end
+                continue
             best = Item("actor", i, m.end, entries=m.payload)
         p = pronouns.match_at(tokens, i)
         if p is not None and p.end <= end and (best is None or p.end > best.end):
@@ -240,7 +246,15 @@ class _SentenceComposer:
                 return ek + 1
             composed = compose(agent, code) if code else None
             rule = f"role+{ent.entries[0].kind}"
-            j = self._after_comma(ent.end)
+            ent_end = ent.end
+            post = self.items[ek + 1] if ek + 1 < len(self.items) else None
+            if person_title and post is not None and post.kind == "actor" and \
+                    post.start == ent.end + 1 and self.tokens[ent.end].norm == "untuk" and \
+                    post.entries[0].kind != "person":
+                # "Dubes RI untuk Malaysia Hermono": the posting is no actor of its own
+                ek += 1
+                ent_end = post.end
+            j = self._after_comma(ent_end)
             nxt = self.items[ek + 1] if ek + 1 < len(self.items) else None
             if nxt is not None and nxt.start == j and nxt.kind == "name":
                 nm = self._name_text(nxt)
@@ -258,7 +272,7 @@ class _SentenceComposer:
                 self._emit(it.start, nxt.end, pcode or composed, "person", nm,
                            pentry.where if pentry else rule, span=(nxt.start, nxt.end))
                 return ek + 2
-            self._emit(it.start, ent.end, composed, "role", None, rule)
+            self._emit(it.start, ent_end, composed, "role", None, rule)
             return ek + 1
         name = self._name_at(k + 1)
         if name is not None and name.start - end_role <= 1 and person_title:
@@ -420,6 +434,11 @@ def find_actors(text: str, tokens: list[Token], sentences: list[Sentence],
                 prev = tokens[m.token_start - 1].norm if m.token_start > ts else ""
                 if subject is None and lex.grammar.get(prev) not in PREPOSITIONS:
                     subject = m
+            elif m.kind == "name" and m.name and subject is None and not out and \
+                    m.token_start <= ts + 1:
+                # an unknown person opens the sentence: a later "ia" is that person, not
+                # the last one the dictionaries knew
+                subject = m
             out.append(m)
         if subject is not None:
             last_person = subject

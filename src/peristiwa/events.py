@@ -112,7 +112,7 @@ class EventBuilder:
         role = self._grammar(i)
         if role == "purpose":
             return "to"
-        return role if role in ("to", "by", "at", "toward", "from") else None
+        return role if role in ("to", "by", "at", "toward", "from", "near") else None
 
     def _boundaries(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> list[int]:
         out = []
@@ -166,6 +166,8 @@ class EventBuilder:
 
     def _resolve_pair(self, m: ActorMention) -> list[ActorMention]:
         if m.kind == "pronoun" and m.code is None:
+            if m.name not in ("pair", "group"):
+                return []  # "ia" for a person the article names but nobody can code
             if self.memory.last_pair is not None:
                 return list(self.memory.last_pair)
             seen: dict[str, ActorMention] = {}
@@ -204,6 +206,10 @@ class EventBuilder:
             prev_subject: list[ActorMention] | None = None
             prev_root = "00"
             for trig in sv.triggers:
+                if self._carries_noun(trig, sv.triggers):
+                    self.decisions.append(Decision(trig, "light verb: its event noun is the "
+                                                   "event", ()))
+                    continue
                 made, subj, rule = self._code_trigger(sv, trig, bounds, reporting,
                                                       reporters, prev_subject, prev_root)
                 if subj:
@@ -253,9 +259,14 @@ class EventBuilder:
         usable = [m for m in usable if not self._media(m)]
         frame = trig.frame
         nominal = frame == "noun" or _nominal(trig.text)
+        # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
+        # someone else's act, not the clause subject's
+        after_prep = t0 > cstart and self._grammar(t0 - 1) in ("to", "about") and \
+            not trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
+        nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
-        if frame in ("active", "mutual", "visit", "host"):
+        if frame in ("active", "mutual", "visit", "host", "guest"):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
         subject: list[ActorMention] = []
         rule = ""
@@ -327,7 +338,8 @@ class EventBuilder:
                 src_list = self._group(near[0], near[1:])
                 objs = [m for m in near if m not in src_list]
                 rule += "; noun: actor after the noun is its source"
-            elif frame == "noun" and src_list and not self._light_verb(t0, trig):
+            elif (frame == "noun" or after_prep) and src_list and \
+                    not self._light_verb(t0, trig):
                 # "X mengecam serangan terhadap Y": X is not the attacker; only a light
                 # verb ("melancarkan serangan") makes the subject the agent of the noun
                 src_list = []
@@ -347,15 +359,25 @@ class EventBuilder:
                     rule += "; mutual: pair after the trigger"
             if root == "01":
                 objs = [m for m in objs if self._prep(m, sv.ts) == "to"]
-            elif frame in ("active", "host"):
-                # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel"
-                preps = (None, "to", "toward", "from") if root in ("08", "16") else \
-                    (None, "to", "toward")
+            elif frame in ("active", "host", "guest"):
+                # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
+                # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
+                preps = (None, "to", "toward", "from") if root in ("08", "12", "16") else \
+                    (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
                 objs = [m for m in objs if self._prep(m, sv.ts) in preps]
+                if frame == "guest" and objs and objs[0].token_start - t1 > 1:
+                    objs = []  # "menerima" hosts only a guest named right after it
             elif frame == "visit":
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
             else:
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
+            if len(objs) > 1 and src_list and all(
+                    s.code and objs[0].code and s.code[:3] == objs[0].code[:3]
+                    for s in src_list) and self._prep(objs[0], sv.ts) is None:
+                # "menyatakan dukungan Indonesia terhadap Palestina": the source's own
+                # country after the noun is its possessor; the target comes later
+                objs = objs[1:]
+                rule += "; own country after the noun skipped"
             targets = self._group(objs[0], objs[1:]) if objs else []
             resolved = []
             for m in targets:
@@ -372,6 +394,11 @@ class EventBuilder:
                 if place is not None:
                     targets = [place]
                     rule += "; visit: destination place"
+            if root == "14" and not src_list:
+                src_list = self._protesters(sv, t0)
+                if src_list:
+                    subject = src_list
+                    rule += "; protesters from the place of the protest"
             if not pairs:
                 for s in src_list or [None]:
                     for t in targets or [None]:
@@ -404,10 +431,31 @@ class EventBuilder:
         if self.lex.grammar.get(first) == "light":
             return True
         i = t0 - 1
-        while i >= 0 and self.tokens[i].norm in ("sebuah", "suatu", "aksi", "kembali", "juga",
-                                                 "telah", "sudah", "akan", "tengah", "sedang"):
+        while i >= 0 and self._grammar(i) == "filler":
             i -= 1
         return i >= 0 and self._grammar(i) == "light"
+
+    def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
+        """True for a light verb whose event noun is a trigger of its own.
+
+        "Uni Eropa menyetujui paket sanksi terhadap Rusia": the approval is no event apart
+        from the sanctions it carries.
+        """
+        if self.lex.grammar.get(trig.text.split()[0].lower()) != "light" or \
+                len(trig.text.split()) > 1:
+            return False
+        i = trig.token_end
+        while i < len(self.tokens) and self._grammar(i) == "filler":
+            i += 1
+        return any(t.token_start == i for t in triggers)
+
+    def _protesters(self, sv: SentenceView, t0: int) -> list[ActorMention]:
+        """Civilians of the country where a protest takes place ("demonstran ... di Jakarta")."""
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if p.country and a > sv.ts and self._grammar(a - 1) == "at":
+                return [ActorMention(p.start, p.end, p.text, p.country + "CVL", "place", None,
+                                     "protest place (places.tsv)", a, b)]
+        return []
 
     def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):

@@ -29,11 +29,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host"})
+FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group"})
 GRAMMAR_ROLES = frozenset(
-    {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light"}
+    {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
+     "near", "about", "filler"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
