@@ -100,6 +100,8 @@ class EventBuilder:
         self.lex = lex
         self.memory = ArticleMemory()
         self.decisions: list[Decision] = []
+        self._speaker: ActorMention | None = None  # who speaks in the current sentence
+        self._tag_start: int | None = None  # where a postposed speech tag begins
 
     # -- structure ---------------------------------------------------------------
     def _grammar(self, i: int) -> str | None:
@@ -166,6 +168,8 @@ class EventBuilder:
 
     def _resolve_pair(self, m: ActorMention) -> list[ActorMention]:
         if m.kind == "pronoun" and m.code is None:
+            if m.name == "speaker":
+                return [self._speaker] if self._speaker is not None else []
             if m.name not in ("pair", "group"):
                 return []  # "ia" for a person the article names but nobody can code
             if self.memory.last_pair is not None:
@@ -197,6 +201,7 @@ class EventBuilder:
         if sv.triggers:
             words = self._reporting(sv)
             reporters = self._reporters(sv, words)
+            self._find_speaker(sv, words)
             bounds = self._boundaries(sv, words)
             reporting = []
             for a, _ in words:
@@ -228,6 +233,26 @@ class EventBuilder:
                 self.memory.recent.append(m)
         del self.memory.recent[:-12]
         return events
+
+    def _find_speaker(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> None:
+        """Who speaks: "“Kami mengecam ...,” ujar Lin Jian" or "Lin Jian mengatakan, “..."."""
+        self._speaker = self._tag_start = None
+        for a, b in reporting:
+            if a > sv.ts and self.tokens[a - 1].text in ',"”\'’':
+                for m in sv.actors:
+                    if m.token_start == b and m.code and not self._media(m) and \
+                            m.kind != "pronoun":
+                        self._speaker, self._tag_start = m, a
+                        return
+        for t in sv.triggers:
+            if t.cameo[:2] == "01" and t.frame != "noun":
+                quoted = any(tok.text in '"“' for tok in self.tokens[t.token_end:sv.te])
+                before = [m for m in sv.actors if m.token_end <= t.token_start and m.code
+                          and not self._media(m) and m.kind != "pronoun"
+                          and self._prep(m, sv.ts) is None]
+                if quoted and before:
+                    self._speaker = before[0]
+                return
 
     def _reporters(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> set[int]:
         """Token starts of actors that only report ("kata KCNA", "KCNA melaporkan")."""
@@ -261,8 +286,12 @@ class EventBuilder:
         nominal = frame == "noun" or _nominal(trig.text)
         # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
         # someone else's act, not the clause subject's
-        after_prep = t0 > cstart and self._grammar(t0 - 1) in ("to", "about") and \
-            not trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
+        nounish = not trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
+        after_prep = nounish and t0 > cstart and (
+            self._grammar(t0 - 1) in ("to", "about")
+            # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
+            or any(t is not trig and t.token_end <= t0 <= t.token_end + 1 and
+                   t.text.split()[0].lower().startswith(_VERB_PREFIXES) for t in sv.triggers))
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
@@ -281,6 +310,12 @@ class EventBuilder:
             if before:
                 subject = [before[-1]]
                 rule = "head of relative clause"
+            elif prev_subject and prev_root in ("18", "19", "20") and root in ("18", "19", "20") \
+                    and any(yang - 2 <= t.token_end <= yang for t in sv.triggers):
+                # "melancarkan serangan udara yang menewaskan 30 warga Palestina": the
+                # attack's agent does what the clause says
+                subject = prev_subject
+                rule = "relative clause on an attack: its agent"
         purpose = self._grammar(cstart) == "purpose"
         if not subject and purpose:
             # "Israel berencana untuk menyerang Iran": the subject of the clause the purpose
@@ -309,6 +344,11 @@ class EventBuilder:
                                      if sent_left[0].token_end <= b < t0):
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
+        if not subject and self._speaker is not None and self._tag_start is not None and \
+                t1 <= self._tag_start and not purpose and not relative:
+            # "“Kami mengecam keras tindakan itu,” ujar Lin Jian": the speaker acts
+            subject = [self._speaker]
+            rule = "speaker of the quote"
         expanded: list[ActorMention] = []
         for m in subject:
             expanded.extend(self._resolve_pair(m))
@@ -318,12 +358,17 @@ class EventBuilder:
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
         if frame == "passive":
             agents = [m for m in right if self._prep(m, sv.ts) == "by"]
+            if not agents and near and near[0].token_start - t1 <= 1 and \
+                    self._prep(near[0], sv.ts) is None:
+                agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
+                rule += "; agent right after the passive verb"
             src = agents[0] if agents else None
             for tgt in subject or [None]:
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
-        elif frame == "mutual" and len(subject) >= 2:
+        elif frame == "mutual" and len(subject) >= 2 and not (
+                nominal and self._antara_pair(right, sv.ts)):
             pairs.append((subject[0], subject[1]))
             rule += "; mutual: coordinated pair"
         else:
@@ -344,13 +389,17 @@ class EventBuilder:
                 # verb ("melancarkan serangan") makes the subject the agent of the noun
                 src_list = []
                 rule += "; noun without agent"
-            if frame in ("mutual", "noun") and objs and objs[0].token_start > sv.ts and \
-                    self.tokens[objs[0].token_start - 1].norm == "antara":
-                grp = self._group(objs[0], objs[1:])
-                if len(grp) >= 2:
+            if frame in ("mutual", "noun"):
+                grp = self._antara_pair(objs, sv.ts)
+                if grp:
                     pairs.append((grp[0], grp[1]))
                     objs = []
                     rule += "; pair after 'antara'"
+            if frame == "noun" and not src_list:
+                # "penyerangan terhadap kapal bantuan oleh militer Israel"
+                src_list = [m for m in right if self._prep(m, sv.ts) == "by"][:1]
+                if src_list:
+                    rule += "; agent after oleh"
             if frame == "mutual" and not subject and len(objs) >= 2:
                 grp = self._group(objs[0], objs[1:])
                 if len(grp) >= 2:
@@ -389,6 +438,14 @@ class EventBuilder:
                     continue
                 resolved.extend(pair)
             targets = resolved
+            if root in ("11", "12") and not targets and src_list:
+                agent = self._condemned_agent(sv, t1, cend, right)
+                if agent is not None and agent.code and src_list[0].code and \
+                        agent.code[:3] != src_list[0].code[:3]:
+                    # "mengutuk penyerangan terhadap kapal bantuan oleh militer Israel":
+                    # what is condemned is the attacker's act
+                    targets = [agent]
+                    rule += "; target: the agent of the condemned act"
             if frame == "visit" and not targets:
                 place = self._visit_place(sv, t1, cend)
                 if place is not None:
@@ -424,6 +481,28 @@ class EventBuilder:
                     and ev.mode == "asserted":
                 self.memory.last_pair = (src, tgt)
         return events, (subject or None), rule
+
+    def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,
+                         right: list[ActorMention]) -> ActorMention | None:
+        """The agent of an event noun right after a condemning verb, if the text names it."""
+        noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 2
+                     and not t.text.split()[0].lower().startswith(_VERB_PREFIXES)), None)
+        if noun is None:
+            return None
+        after = [m for m in right if m.token_start >= noun.token_end]
+        if after and after[0].token_start - noun.token_end <= 1 and \
+                self._prep(after[0], sv.ts) is None:
+            return after[0]  # "mengecam serangan Israel"
+        return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
+        """The pair of "antara A dan B" at the head of ``objs``, or []."""
+        if objs and objs[0].token_start > ts and \
+                self.tokens[objs[0].token_start - 1].norm == "antara":
+            grp = self._group(objs[0], objs[1:])
+            if len(grp) >= 2:
+                return grp
+        return []
 
     def _light_verb(self, t0: int, trig: TriggerMention) -> bool:
         """True when a light verb carries the event noun ("melancarkan serangan")."""
@@ -476,6 +555,12 @@ class EventBuilder:
                 return "negated"
             if m.payload == "hypothetical":
                 mode = "hypothetical"
+        if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
+            # the clause hangs on a modal verb just before it: "membantah telah menyerang",
+            # "punya rencana untuk menyerang", "siap untuk berunding"
+            for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3), cstart):
+                if m.end == cstart and m.payload in ("negated", "hypothetical"):
+                    return m.payload
         return mode
 
     def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
-PRONOUN_REFERS = frozenset({"person", "pair", "group"})
+PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler"}
