@@ -200,8 +200,10 @@ def test_builtin_actor_vocabulary() -> None:
     for agent in ["GOV", "MIL", "LEG", "PTY", "JUD", "OPP", "REB", "SEP", "INS", "BUS", "MED",
                   "CVL", "EDU", "REF", "COP", "SPY", "IGO", "NGO", "LAB", "HRI", "ELI"]:
         assert kinds.get(agent) == "agent", agent
-    for intl in ["UNO", "ASN", "EUR", "AFR", "MEA", "SEA", "WST", "NAT"]:
+    for intl in ["UNO", "ASN", "EUR", "NAT"]:
         assert kinds.get(intl) == "international", intl
+    for region in ["AFR", "MEA", "SEA", "WST"]:
+        assert kinds.get(region) == "region", region
     # Central Africa is CFR in CAMEO; CAF is the Central African Republic (countries.tsv)
     assert "CAF" not in kinds
 

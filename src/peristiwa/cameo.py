@@ -28,7 +28,7 @@ PLOVER_TYPES = frozenset({
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 })
-ACTOR_KINDS = frozenset({"agent", "international"})
+ACTOR_KINDS = frozenset({"agent", "international", "region"})
 
 _EVENT_CODE = re.compile(r"^[0-9]{3,4}$")
 _ACTOR_CODE = re.compile(r"^[A-Z]{3}(?:[A-Z0-9]{3})*$")

@@ -13,8 +13,9 @@ from peristiwa.lexicon import Lexicon, load_lexicon
 from peristiwa.records import Article, Event, PlaceMention, Sentence, Token
 from peristiwa.tokens import split_sentences, tokenize
 from peristiwa.triggers import find_triggers
+from peristiwa.unglue import split_glued
 
-__all__ = ["Coder", "CodedArticle"]
+__all__ = ["Coder", "CodedArticle", "article_tokens"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,11 @@ class CodedArticle:
     introduced: dict[str, tuple[str, str]]
 
 
+def article_tokens(text: str, lex: Lexicon) -> list[Token]:
+    """The coder's tokens of a cleaned article: words, with crawl-glued words split."""
+    return split_glued(tokenize(text), lex.glue)
+
+
 class Coder:
     """The event coder: holds the lexicon; ``code`` is safe to call for many articles."""
 
@@ -45,7 +51,7 @@ class Coder:
         """Code an article and keep every intermediate mention and decision."""
         lex = self.lex
         text = article.text
-        tokens = tokenize(text)
+        tokens = article_tokens(text, lex)
         sentences = split_sentences(text, lex.abbreviations)
         if self.is_sport(tokens):
             log.debug("%s reads as a sport report: no events coded", article.doc_id)

@@ -188,8 +188,8 @@ class EventBuilder:
             return False
         if m.kind == "pronoun":
             return True
-        if not m.code:
-            return False
+        if not m.code or m.code[:3] in self.lex.regions:
+            return False  # "Bursa Saham Asia", "di Timur Tengah": a region acts in no event
         return True
 
     def _media(self, m: ActorMention) -> bool:
@@ -219,6 +219,10 @@ class EventBuilder:
                                                       reporters, prev_subject, prev_root)
                 if subj:
                     prev_subject, prev_root = subj, trig.cameo[:2]
+                    if len(subj) >= 2 and subj[0].code and subj[1].code and \
+                            subj[0].code[:3] != subj[1].code[:3]:
+                        # "Putin dan Xi ... setelah keduanya ...": the pair just named
+                        self.memory.last_pair = (subj[0], subj[1])
                 kept = []
                 for ev in made:
                     key = (ev.source.code if ev.source else None,
@@ -367,7 +371,7 @@ class EventBuilder:
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
-        elif frame == "mutual" and len(subject) >= 2 and not (
+        elif frame == "mutual" and len(subject) >= 2 and not after_prep and not (
                 nominal and self._antara_pair(right, sv.ts)):
             pairs.append((subject[0], subject[1]))
             rule += "; mutual: coordinated pair"

@@ -6,11 +6,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from peristiwa.coder import CodedArticle
+from peristiwa.coder import CodedArticle, article_tokens
 from peristiwa.events import MODE_WINDOW, Decision, SentenceView
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import ActorMention, Event, Token, TriggerMention
-from peristiwa.tokens import tokenize
 
 __all__ = [
     "ActorLine",
@@ -259,7 +258,7 @@ def explain(coded: CodedArticle, sentence: int | None = None,
     n = len(coded.views)
     if sentence is not None and not 1 <= sentence <= n:
         raise ValueError(f"sentence {sentence} out of range: the article has {n} sentences")
-    tokens = tokenize(art.text) if lex is not None else None
+    tokens = article_tokens(art.text, lex) if lex is not None else None
     per_sentence: dict[int, list[Decision]] = {}
     starts = [(sv.start, sv.end, sv.index) for sv in coded.views]
     for d in coded.decisions:

@@ -15,6 +15,7 @@ from peristiwa.dictionary.files import DataFiles
 from peristiwa.dictionary.tsv import DictionaryError, Row
 from peristiwa.phrases import PhraseIndex, phrase_words
 from peristiwa.timex import TimeResolver
+from peristiwa.unglue import GlueWords
 
 __all__ = [
     "ActorEntry",
@@ -34,7 +35,7 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
-     "near", "about", "filler"}
+     "near", "about", "filler", "function"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
@@ -117,6 +118,8 @@ class Lexicon:
     domains: PhraseIndex[str]
     notactors: PhraseIndex[str]
     files: DataFiles
+    glue: GlueWords
+    regions: frozenset[str]  # region codes (MEA, ASA): places, never an event's actor
 
 
 def _date(value: str, row: Row) -> dt.date | None:
@@ -256,6 +259,15 @@ def _build(files: DataFiles) -> Lexicon:
     for row in files.rows("notactors.tsv"):
         _phrase(notactors, row.fields[0], row.fields[1], row)
 
+    names = {w.casefold() for key in grouped for w in phrase_words(grouped[key][0].name)
+             if w[:1].isupper() and w.isalpha() and len(w) >= 2}
+    tails = set(grammar)
+    for index_rows in (files.rows("verbs.tsv"), files.rows("modality.tsv"),
+                       files.rows("reporting.tsv")):
+        for row in index_rows:
+            first = row.fields[0].split()[0]
+            if first.islower() and first.isalpha() and len(first) >= 2:
+                tails.add(first)
     return Lexicon(
         actors=actors,
         agents=agents,
@@ -279,6 +291,9 @@ def _build(files: DataFiles) -> Lexicon:
         domains=domains,
         notactors=notactors,
         files=files,
+        glue=GlueWords(frozenset(names), frozenset(tails)),
+        regions=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
+                          if r.field(1) == "region"),
     )
 
 

@@ -77,7 +77,7 @@ def load_vocabulary(store: Store) -> Vocabulary:
     for row in files.rows("countries.tsv"):
         names.setdefault(row.fields[1][:3], row.fields[0])
     for row in files.rows("cameo_actors.tsv"):
-        if row.fields[1] == "international":
+        if row.fields[1] in ("international", "region"):
             names.setdefault(row.fields[0], row.fields[2])
     actors = load_actor_codes(files.rows("cameo_actors.tsv"), set(names))
     codes, store_cameo, outlets = _store_sets(store)

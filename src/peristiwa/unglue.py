@@ -1,0 +1,50 @@
+"""Split words a crawl glued together when it stripped a link: "Putindan", "Indonesiamengutuk".
+
+Stage input: the article's tokens. Output: the same tokens, with a capitalised token that is
+a known name followed by a known lower-case word split in two (spans stay within the word,
+so the text itself is not changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peristiwa.records import Token
+
+__all__ = ["GlueWords", "split_glued"]
+
+MIN_TOKEN = 5  # shorter capitalised words are never two glued words
+
+
+@dataclass(frozen=True, slots=True)
+class GlueWords:
+    """Name words that may start a glued token, and words that may end one."""
+
+    names: frozenset[str]  # case-folded words of actor names (putin, indonesia, un)
+    tails: frozenset[str]  # case-folded function words, reporting words, trigger words
+
+
+def split_glued(tokens: list[Token], glue: GlueWords) -> list[Token]:
+    """Return ``tokens`` with glued name+word tokens split ("Putindan" -> "Putin", "dan")."""
+    out: list[Token] | None = None
+    names, tails = glue.names, glue.tails
+    for k, tok in enumerate(tokens):
+        t = tok.text
+        parts = None
+        if len(t) >= MIN_TOKEN and t[:1].isupper() and t[1:].islower() and \
+                tok.norm not in names and tok.norm not in tails:
+            norm = tok.norm
+            for p in range(len(norm) - 2, 1, -1):  # the longest name first
+                if norm[:p] in names and norm[p:] in tails:
+                    parts = p
+                    break
+        if parts is None:
+            if out is not None:
+                out.append(tok)
+            continue
+        if out is None:
+            out = tokens[:k]
+        s = tok.start
+        out.append(Token(s, s + parts, t[:parts], t[:parts].lower()))
+        out.append(Token(s + parts, tok.end, t[parts:], tok.norm[parts:]))
+    return tokens if out is None else out
