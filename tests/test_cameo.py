@@ -229,7 +229,7 @@ def test_invalid_actor_codes(actors: ActorCodeValidator, code: str, reason: str)
 @pytest.mark.parametrize(
     ("line", "reason"),
     [("GOV\tagent\tGovernment again", "duplicate"),
-     ("XYZ\tregion\tSomewhere", "kind"),
+     ("XYZ\tcontinent\tSomewhere", "kind"),
      ("GO\tagent\tToo short", "three capitals"),
      ("gov\tagent\tLower case", "three capitals")],
 )
