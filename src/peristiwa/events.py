@@ -79,6 +79,13 @@ def _nominal(text: str) -> bool:
     return word.endswith("an") and not word.startswith(_VERB_PREFIXES)
 
 
+def _patient_noun(text: str, root: str) -> bool:
+    """True for a pe-an noun whose genitive is its patient: penangkapan/pengusiran WNI."""
+    word = text.split()[0].lower()
+    return word.startswith("pe") and word.endswith("an") and (
+        root in ("17", "18", "20") or word.startswith("penembak"))
+
+
 def _actor(m: ActorMention) -> Actor:
     code = m.code
     return Actor(
@@ -312,7 +319,7 @@ class EventBuilder:
             yang = cstart if self.tokens[cstart].norm == "yang" else cstart - 1
             before = [m for m in usable if m.token_end == yang]
             if before:
-                subject = [before[-1]]
+                subject = self._group_before(before[-1], usable)
                 rule = "head of relative clause"
             elif prev_subject and prev_root in ("18", "19", "20") and root in ("18", "19", "20") \
                     and any(yang - 2 <= t.token_end <= yang for t in sv.triggers):
@@ -380,15 +387,22 @@ class EventBuilder:
             objs = near
             ends_in_prep = self.tokens[t1 - 1].norm in ("depan", "terhadap", "ke", "kepada",
                                                           "atas", "dengan", "di")
-            if nominal and near and near[0].token_start - t1 <= 2 and not ends_in_prep and \
-                    self._prep(near[0], sv.ts) is None:
+            light = bool(src_list) and self._light_verb(t0, trig)
+            genitive = nominal and near and near[0].token_start - t1 <= 2 and \
+                not ends_in_prep and self._prep(near[0], sv.ts) is None
+            if genitive and (light or _patient_noun(trig.text, root)):
+                # "memerintahkan pengusiran 15 diplomat Iran", "penangkapan dua WNI oleh
+                # polisi Malaysia": the actor after the noun is the one acted on
+                if not light:
+                    src_list = []
+                rule += "; noun: actor after the noun is acted on"
+            elif genitive:
                 # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel": the actor
                 # right after an event noun is its agent, whoever the clause's subject is
                 src_list = self._group(near[0], near[1:])
                 objs = [m for m in near if m not in src_list]
                 rule += "; noun: actor after the noun is its source"
-            elif (frame == "noun" or after_prep) and src_list and \
-                    not self._light_verb(t0, trig):
+            elif (frame == "noun" or after_prep) and src_list and not light:
                 # "X mengecam serangan terhadap Y": X is not the attacker; only a light
                 # verb ("melancarkan serangan") makes the subject the agent of the noun
                 src_list = []
@@ -415,7 +429,7 @@ class EventBuilder:
             elif frame in ("active", "host", "guest"):
                 # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
                 # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
-                preps = (None, "to", "toward", "from") if root in ("08", "12", "16") else \
+                preps = (None, "to", "toward", "from") if root in ("08", "11", "12", "16") else \
                     (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
                 objs = [m for m in objs if self._prep(m, sv.ts) in preps]
                 if frame == "guest" and objs and objs[0].token_start - t1 > 1:
@@ -498,6 +512,23 @@ class EventBuilder:
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _group_before(self, last: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
+        """The list that ends in ``last``: "Australia, Kanada, Inggris, dan Norwegia yang"."""
+        earlier = sorted((m for m in pool if m.token_end <= last.token_start),
+                         key=lambda m: m.token_start)
+        first = last
+        for m in reversed(earlier):
+            gap = self.tokens[m.token_end:first.token_start]
+            if 1 <= len(gap) <= 2 and all(
+                    t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap):
+                first = m
+            else:
+                break
+        if first is last:
+            return [last]
+        group = self._group(first, [m for m in pool if m.token_start > first.token_start])
+        return group if group and group[-1] is last else [last]
 
     def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
         """The pair of "antara A dan B" at the head of ``objs``, or []."""
