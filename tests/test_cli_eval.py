@@ -153,3 +153,35 @@ def test_every_command_has_help_with_an_example(cmd):
         for p in c.params:
             if isinstance(p, click.Option):
                 assert p.help, f"{name} {p.opts[0]} has no help"
+
+
+def test_eval_on_the_seeds_equals_the_shared_scorer(tmp_path):
+    """`peristiwa eval GOLD ARTICLES` gives score-events' numbers on `extract`'s output."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from peristiwa.cli import main
+
+    shared = Path(__file__).parents[1] / ".." / "shared"
+    tools, gold = shared / "tools", shared / "gold" / "seeds.jsonl"
+    if not (tools / "score-events").exists() or not (tools / "seeds-input").exists():
+        pytest.skip(f"{tools} absent (the shared scorer and seed articles are needed)")
+    seeds = tmp_path / "seeds.jsonl"
+    seeds.write_text(subprocess.run([sys.executable, str(tools / "seeds-input")],
+                                    capture_output=True, text=True, check=True).stdout,
+                     encoding="utf-8")
+    events = tmp_path / "events.jsonl"
+    res = CliRunner().invoke(main, ["extract", str(seeds), "-o", str(events)])
+    assert res.exit_code == 0, res.output
+    theirs = json.loads(subprocess.run(
+        [sys.executable, str(tools / "score-events"), str(gold), str(events), "--json"],
+        capture_output=True, text=True, check=True).stdout)
+    figures = ("tp", "fp", "fn", "precision", "recall", "f1", "date_acc", "per_root")
+    for pred in (seeds, events):  # coded by eval itself, and read from extract's file
+        res = CliRunner().invoke(main, ["eval", str(gold), str(pred), "--json"])
+        assert res.exit_code == 0, res.output
+        ours = json.loads(res.stdout)
+        assert {k: ours[k] for k in figures} == {k: theirs[k] for k in figures}
+        assert ours["counts"]["predicted"] == len(events.read_text(encoding="utf-8").splitlines())
+    assert theirs["tp"] > 0

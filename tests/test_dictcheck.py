@@ -40,7 +40,7 @@ def test_every_malformed_line_is_reported(tmp_path):
 
 
 def test_duplicates_within_a_file(tmp_path):
-    d = _user(tmp_path, countries=["Negeri Antah\tIDN", "negeri antah\tMYS"])
+    d = _user(tmp_path, countries=["Negeri Antah\tIDN", "negeri antah\tIDN"])
     assert _has(check(d), "error", "countries.tsv:2", "duplicate", "first at line 1")
 
 
@@ -109,3 +109,26 @@ def test_find_whole_words_any_case_and_marks_overrides(tmp_path):
     assert "Dinas Korea Fiktif" in words and "Koreanya Fiktif" not in words
     assert any(h.fields[0] == "Dinas Korea Fiktif" for h in find("KORGOV", d))
     assert find("katayangtidakada", d) == []
+
+
+def test_same_key_with_different_values_is_a_conflict(tmp_path):
+    d = _user(tmp_path, verbs=["menyambangi\t042\tvisit", "menyambangi\t043\thost",
+                               "menyambangi\t042\tvisit"])
+    problems = check(d)
+    assert _has(problems, "error", "verbs.tsv:2", "conflicting entry 'menyambangi'",
+                "'043 host' here", "'042 visit' at line 1")
+    assert _has(problems, "error", "verbs.tsv:3", "duplicate entry", "first at line 1")
+
+
+def test_a_country_code_cameo_does_not_have(tmp_path):
+    d = _user(tmp_path, countries=["Negeri Antah\tQQX"], organizations=["Liga Fiktif\tQQYIGO"],
+              institutions=["Dewan Negeri Antah\tQQXGOV"])
+    problems = check(d)
+    assert _has(problems, "error", "countries.tsv:1", "QQX", "not a CAMEO actor code")
+    assert _has(problems, "error", "organizations.tsv:1", "QQY")
+    assert _has(problems, "error", "institutions.tsv:1", "QQX")
+    # a code the user declares in their own cameo_actors.tsv is known
+    (d / "cameo_actors.tsv").write_text(
+        "QQX\tinternational\tNegeri Antah\nQQY\tinternational\tLiga\n", encoding="utf-8")
+    problems = check(d)
+    assert not [p for p in problems if p.severity == "error"], _messages(problems)

@@ -240,3 +240,93 @@ def test_seed_scores_block_is_made_from_eval_json(tmp_path):
     ss.write(readme, block)
     text = readme.read_text(encoding="utf-8")
     assert "old figures" not in text and block in text and text.endswith("\n\nmore\n")
+
+
+# A harder gold file: several events per key (required and optional, both directions),
+# optional-only keys, same-country and unknown-country gold events, a CAMEO international
+# code, a code written as a number, an article listed twice (the later line counts) and
+# an article with no events; predictions name their article in every way score-events
+# reads, with actors as dicts, strings, code-only dicts and empty ones.
+HARD_GOLD = [
+    {"doc": "h1", "published": "2024-03-02", "events": [
+        _gold_event("IDN", "AUS", "042", dates_ok=["2024-03-01"], src_actor=["IDNGOV"],
+                    tgt_actor=["AUS", "AUSGOV"]),
+        _gold_event("AUS", "IDN", "043", dates_ok=["2024-03-02"]),  # same key, more dates
+        _gold_event("IDN", "AUS", "040", required=False, dates_ok=["2024-02-28"]),
+        _gold_event("IDN", "PNG", "111", required=False),  # optional only: neutral
+        _gold_event("IDN", "IDN", "051"),  # same country: a miss nobody can avoid
+        _gold_event("", "IDN", "112", evidence="Pihak yang tak disebut menuduh Jakarta."),
+        _gold_event("UNO", "IDN", "036", dates_ok=["2024-03-02"]),
+        _gold_event("MYS", "IDN", 190),  # the code as a JSON number
+    ]},
+    {"doc": "h2", "published": "2024-03-05", "events": [
+        _gold_event("THA", "KHM", "057"),  # replaced by the later line for h2
+    ]},
+    {"doc": "h3", "published": "2024-03-06", "events": []},
+    {"doc": "h4", "published": None, "events": [
+        _gold_event("CHN", "PHL", "138", dates_ok=["2024-03-07"]),
+        _gold_event("PHL", "CHN", "111", dates_ok=["2024-03-07"]),
+        _gold_event("PHL", "CHN", "112", dates_ok=["2024-03-08"]),  # two in one key
+    ]},
+    {"doc": "h2", "published": "2024-03-05", "events": [
+        _gold_event("VNM", "LAO", "040", dates_ok=["2024-03-05"]),
+    ]},
+]
+
+HARD_PRED = [
+    # h1 / AUS-IDN 04: three events, one on a date of the 043, with a time of day
+    _pred("h1", "IDNGOV", "AUSGOV", "042", "2024-02-27"),
+    _pred("h1", "AUSGOV", "IDNGOV", "040", "2024-03-02T08:00:00"),
+    {"doc_id": "h1", "source": {"code": "IDNGOV", "country": None},  # country from the code
+     "target": {"code": "AUS"}, "cameo": "046", "date": ""},
+    _pred("h1", "IDNGOV", "PNGGOV", "112"),  # optional-only key: neutral
+    _pred("h1", "IDNGOV", "IDNLEG", "051"),  # same country: not scored
+    {"doc_id": "h1", "source": {"code": "", "country": ""}, "target": "IDNGOV",
+     "cameo": "112"},  # unknown source: not scored
+    {"doc_id": "h1", "source": "UNOIGO", "target": "IDN", "event_code": "0361",
+     "date": "2024-03-02"},  # international code, code under another name
+    _pred("h1", "MYSMIL", "IDNMIL", "1"),  # no root: not scored
+    _pred("h1", "IDNGOV", "SGPGOV", "020"),  # false
+    _pred("h2", "THAGOV", "KHMGOV", "057"),  # the replaced line's key: false now
+    {"doc": "h2", "source": "LAOGOV", "target": "VNMGOV", "code": "040", "date": "2024-03-05"},
+    {"article_id": "h3", "source": "USA", "target": "CHN", "cameo": "130"},  # false
+    _pred("feeds/h4.html", "PHLGOV", "CHNGOV", "111", "2024-03-08"),  # date of the 112
+    _pred("h4.json", "CHNMIL", "PHLMIL", "138", "2024-03-06"),  # wrong date
+    _pred("h4.txt", "CHNGOV", "PHLGOV", "120"),  # false
+    _pred("h5", "CHNGOV", "PHLGOV", "120"),  # not in the gold: ignored
+    {"doc_id": "h4", "source": None, "target": None, "cameo": "190"},
+]
+
+
+def test_hard_case_matches_shared_scorer(tmp_path, scorer):
+    g, p = _write(tmp_path, HARD_GOLD, HARD_PRED)
+    ours = ev.evaluate(g, p).as_dict()
+    _same(ours, _shared(scorer, g, p))
+    # and the figures are the ones the rules give, so the comparison is not vacuous:
+    # tp: h1 AUS-IDN 04, h1 IDN-UNO 03, h2 LAO-VNM 04, h4 CHN-PHL 13, h4 CHN-PHL 11
+    # fp: h1 IDN-SGP 02, h2 KHM-THA 05, h3 CHN-USA 13, h4 CHN-PHL 12
+    # fn: h1 IDN 05, h1 -IDN 11, h1 IDN-MYS 19
+    assert (ours["tp"], ours["fp"], ours["fn"]) == (5, 4, 3)
+    # dated tp keys: all five; right: AUS-IDN 04 (by the 043's date), IDN-UNO 03,
+    # LAO-VNM 04, CHN-PHL 11 (by the 112's date); CHN-PHL 13 has the wrong date
+    assert ours["counts"]["dated"] == 5 and ours["counts"]["date_ok"] == 4
+    notes = {(m["pair"], m["root"]): m["note"] for m in ours["misses"]}
+    assert "unknown" in notes[("-IDN", "11")] and "same country" in notes[("IDN", "05")]
+    assert notes[("IDN-MYS", "19")] is None
+
+
+@pytest.mark.parametrize("cut", [2, 5, 9, 12])
+def test_hard_case_prefixes_match_shared_scorer(tmp_path, scorer, cut):
+    g, p = _write(tmp_path, HARD_GOLD, HARD_PRED[:cut])
+    _same(ev.evaluate(g, p).as_dict(), _shared(scorer, g, p))
+
+
+def test_gold_with_null_country_is_read_and_an_event_without_code_refused(tmp_path):
+    doc = {"doc": "n", "published": None, "events": [_gold_event(None, "IDN", "112")]}
+    g, p = _write(tmp_path, [doc], [_pred("n", "IDNGOV", "MYSGOV", "112")])
+    res = ev.evaluate(g, p)
+    assert (res.tp, res.fp, res.fn) == (0, 1, 1) and res.misses[0].note is not None
+    doc["events"][0]["code"] = None
+    g, _ = _write(tmp_path, [doc], [])
+    with pytest.raises(ValueError, match=r"gold.jsonl:1: .*not a CAMEO code"):
+        ev.load_gold(g)

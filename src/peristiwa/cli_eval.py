@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from peristiwa.dictionary.tsv import DictionaryError
+from peristiwa.pipeline import MODES
 from peristiwa.records import Article, InputError
 
 __all__ = ["eval_command", "explain_command", "dict_group"]
@@ -46,17 +47,28 @@ def _fail(message: str, status: int = 2) -> None:
 @click.option("--by-root", is_flag=True, help="Add a table of figures per CAMEO root.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--summary", is_flag=True, help="Only the figures, not the misses and false events.")
+@click.option("--mode", "modes", multiple=True,
+              type=click.Choice(MODES),
+              help="When coding articles, keep events of these modes (repeatable), as "
+                   "extract --mode does. Default: asserted and hypothetical.")
 @_published_option
 @_dict_option
 def eval_command(gold: str, predicted: str, by_root: bool, as_json: bool, summary: bool,
-                 published: dt.date | None, dict_dir: Path | None) -> None:
+                 modes: tuple[str, ...], published: dt.date | None,
+                 dict_dir: Path | None) -> None:
     """Score events against a gold file (key: article, country pair, CAMEO root).
 
     PRED is event JSON Lines from "peristiwa extract". Anything else (articles as .jsonl
-    with a "text" field, .txt or .html files, a directory) is coded first; an article
-    without a date takes the gold file's publication date. Prints precision, recall, F1,
-    date, actor-code and direction accuracy, then each miss and false event with its
-    evidence sentence.
+    with a "text" field, .txt or .html files, a directory) is coded first, exactly as
+    "peristiwa extract" codes it; an article without a date takes the gold file's
+    publication date. Prints precision, recall, F1 and date accuracy by the gold
+    format's rules, actor-code and direction accuracy, then each miss and false event
+    with its evidence sentence.
+
+    Actor-code accuracy: of the found keys whose gold lists actor codes, the share
+    where a predicted event has an allowed code on each side. Direction accuracy: of
+    the found keys with a directed gold code (visits, accusations, threats, sanctions,
+    coercion, attacks), the share where a predicted event has the right side acting.
 
     Example: peristiwa eval gold.jsonl events.jsonl --by-root
     """
@@ -69,7 +81,7 @@ def eval_command(gold: str, predicted: str, by_root: bool, as_json: bool, summar
             errors: list[InputError] = []
         else:
             events, errors = ev.predict([predicted], gold_docs, dict_dir=dict_dir,
-                                        published=published)
+                                        published=published, modes=modes or None)
             pred = ev.group_predictions(events, gold_docs)
     except DictionaryError as exc:
         _fail(str(exc))

@@ -133,9 +133,14 @@ def _load(files: DataFiles, notes: bool = True) -> _Loaded:
                     continue
                 key = _key(spec, row)
                 if key in seen:
-                    problems.append(Problem(
-                        "error", _label(path), row.line,
-                        f"duplicate entry {row.fields[0]!r} (first at line {seen[key].line})"))
+                    first = seen[key]
+                    if first.fields[1:] == row.fields[1:]:
+                        msg = f"duplicate entry {row.fields[0]!r} (first at line {first.line})"
+                    else:
+                        msg = (f"conflicting entry {row.fields[0]!r}: "
+                               f"{' '.join(row.fields[1:])!r} here, "
+                               f"{' '.join(first.fields[1:])!r} at line {first.line}")
+                    problems.append(Problem("error", _label(path), row.line, msg))
                     continue
                 seen[key] = row
                 old = merged.get(key)
@@ -149,26 +154,34 @@ def _load(files: DataFiles, notes: bool = True) -> _Loaded:
     return _Loaded(raw, merged_all, problems)
 
 
-def _known_codes(merged: dict[str, list[Row]]) -> tuple[set[str], set[str]]:
+def _known_codes(loaded: _Loaded) -> tuple[set[str], set[str]]:
+    """Country and group codes (cameo_actors.tsv and the built-in countries and
+    organisations), and agent codes."""
     countries: set[str] = set()
     agents: set[str] = set()
-    for row in merged["cameo_actors.tsv"]:
+    for row in loaded.merged["cameo_actors.tsv"]:
         (agents if row.field(1) == "agent" else countries).add(row.fields[0])
     for name in ("countries.tsv", "organizations.tsv"):
-        for row in merged[name]:
-            countries.add(row.fields[1][:3])
+        for path, rows in loaded.raw[name]:
+            if _is_builtin(path):
+                countries.update(row.fields[1][:3] for row in rows)
     return countries, agents
+
+
+def _is_builtin(path: str | Path) -> bool:
+    return Path(path).resolve().is_relative_to(DATA_DIR)
 
 
 def _row_problem(row: Row, message: str, severity: str = "error") -> Problem:
     return Problem(severity, _label(row.path), row.line, message)
 
 
-def _check_actors(merged: dict[str, list[Row]]) -> list[Problem]:
+def _check_actors(loaded: _Loaded) -> list[Problem]:
     from peristiwa.lexicon import ACTOR_FILES, _check_code
 
+    merged = loaded.merged
     problems: list[Problem] = []
-    countries, agents = _known_codes(merged)
+    countries, agents = _known_codes(loaded)
     where: dict[str, list[tuple[str, Row]]] = defaultdict(list)
     for name in ACTOR_FILES:
         for row in merged[name]:
@@ -229,9 +242,10 @@ def _check_people(rows: list[Row]) -> list[Problem]:
     return problems
 
 
-def _check_events(merged: dict[str, list[Row]]) -> list[Problem]:
+def _check_events(loaded: _Loaded) -> list[Problem]:
     from peristiwa.lexicon import AGENT_KINDS, FRAMES
 
+    merged = loaded.merged
     problems: list[Problem] = []
     cameo = {r.fields[0] for r in merged["cameo.tsv"]}
     for row in merged["verbs.tsv"]:
@@ -240,7 +254,7 @@ def _check_events(merged: dict[str, list[Row]]) -> list[Problem]:
                                               "exist (see cameo.tsv)"))
         if row.fields[2] not in FRAMES:
             problems.append(_row_problem(row, f"frame must be one of {sorted(FRAMES)}"))
-    countries, agents = _known_codes(merged)
+    countries, agents = _known_codes(loaded)
     for row in merged["agents.tsv"]:
         if row.fields[1] not in agents:
             problems.append(_row_problem(row, f"unknown agent code {row.fields[1]!r}"))
@@ -262,8 +276,8 @@ def check(user_dir: str | Path | None = None) -> list[Problem]:
     problems = [Problem("error", name, None, "built-in data file missing")
                 for name in FILE_SPECS if not files.builtin_path(name).exists()]
     problems += loaded.problems
-    problems += _check_actors(loaded.merged)
-    problems += _check_events(loaded.merged)
+    problems += _check_actors(loaded)
+    problems += _check_events(loaded)
     if not any(p.severity == "error" for p in problems):
         # the coder's own loader checks what is left (pronouns, modes, grammar, time, noise)
         from peristiwa.lexicon import _build

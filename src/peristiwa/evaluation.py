@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peristiwa.records import InputError
+from peristiwa.records import Article, InputError
 
 __all__ = [
     "GoldEvent",
@@ -123,8 +123,18 @@ class Miss:
     root: str
     gold: tuple[GoldEvent, ...]
 
+    @property
+    def note(self) -> str | None:
+        """Why no prediction can ever match this key, if none can (counted all the same)."""
+        countries = {c for g in self.gold for c in (g.src, g.tgt)}
+        if "" in countries:
+            return "a country is unknown: no prediction can match it"
+        if len(countries) == 1:
+            return "source and target are the same country: no prediction can match it"
+        return None
+
     def as_dict(self) -> dict[str, Any]:
-        return {"doc": self.doc, "pair": self.pair, "root": self.root,
+        return {"doc": self.doc, "pair": self.pair, "root": self.root, "note": self.note,
                 "gold": [g.as_dict() for g in self.gold]}
 
 
@@ -258,6 +268,18 @@ def _strs(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
 
 
+def _gold_country(value: object) -> str:
+    # unknown (null) is kept as "": such an event can never be matched, as at score-events
+    return "" if value is None else str(value)
+
+
+def _gold_code(value: object) -> str:
+    code = "" if value is None else str(value)
+    if len(code) < 2:
+        raise ValueError(f"event code {value!r} is not a CAMEO code")
+    return code
+
+
 def load_gold(path: str | Path) -> dict[str, GoldDoc]:
     """Read a gold file: one JSON object per article; raise ValueError naming a bad line."""
     gold: dict[str, GoldDoc] = {}
@@ -269,7 +291,8 @@ def load_gold(path: str | Path) -> dict[str, GoldDoc]:
                 d = json.loads(line)
                 events = tuple(
                     GoldEvent(
-                        src=e["src"], tgt=e["tgt"], code=str(e["code"]),
+                        src=_gold_country(e["src"]), tgt=_gold_country(e["tgt"]),
+                        code=_gold_code(e["code"]),
                         date=e.get("date") or "", dates_ok=_strs(e.get("dates_ok")),
                         required=bool(e.get("required")), evidence=e.get("evidence") or "",
                         src_actor=_strs(e.get("src_actor")), tgt_actor=_strs(e.get("tgt_actor")),
@@ -337,30 +360,36 @@ def is_event_file(path: str | Path) -> bool:
 
 
 def predict(paths: Iterable[str], gold: dict[str, GoldDoc] | None = None, *,
-            dict_dir: str | Path | None = None, published: dt.date | None = None
+            dict_dir: str | Path | None = None, published: dt.date | None = None,
+            modes: Iterable[str] | None = None,
             ) -> tuple[list[dict[str, Any]], list[InputError]]:
-    """Code the articles under ``paths``; an undated article takes its gold publication date."""
+    """Code the articles under ``paths`` as ``extract`` does (same modes kept); an undated
+    article takes its gold publication date."""
     from peristiwa.coder import Coder
+    from peristiwa.pipeline import DEFAULT_MODES, code_articles
     from peristiwa.reading import iter_articles
 
     coder = Coder(dict_dir=dict_dir)
+
+    def dated(items: Iterable[Article | InputError]) -> Iterable[Article | InputError]:
+        for item in items:
+            g = (gold or {}).get(item.doc_id) if isinstance(item, Article) else None
+            if isinstance(item, Article) and item.published is None and g and g.published:
+                try:
+                    item = dataclasses.replace(item,
+                                               published=dt.date.fromisoformat(g.published))
+                except ValueError:
+                    log.warning("gold %s: bad published date %r", g.doc, g.published)
+            yield item
+
+    articles = iter_articles(list(paths), published=published, noise=coder.lex.noise)
     events: list[dict[str, Any]] = []
     errors: list[InputError] = []
-    for item in iter_articles(list(paths), published=published, noise=coder.lex.noise):
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        g = (gold or {}).get(item.doc_id)
-        if item.published is None and g is not None and g.published:
-            try:
-                item = dataclasses.replace(item, published=dt.date.fromisoformat(g.published))
-            except ValueError:
-                log.warning("gold %s: bad published date %r", g.doc, g.published)
-        try:
-            events.extend(ev.as_dict() for ev in coder.code(item))
-        except Exception as exc:  # one bad article must not stop an evaluation run
-            log.exception("coding %s failed", item.doc_id)
-            errors.append(InputError(item.path or item.doc_id, f"cannot code article: {exc}"))
+    for out in code_articles(dated(articles), coder, modes or DEFAULT_MODES):
+        if isinstance(out, InputError):
+            errors.append(out)
+        else:
+            events.append(out.as_dict())
     return events, errors
 
 
@@ -501,15 +530,22 @@ def render_text(res: Score, *, by_root: bool = False, details: bool = True,
         out.append("")
     if details:
         for m in res.misses:
-            out.append(f"miss  {m.doc}  {m.pair}  root {m.root}")
+            out.append(f"miss  {m.doc}  {m.pair}  root {m.root}"
+                       + (f"  ({m.note})" if m.note else ""))
             for g in m.gold:
-                out.append(f"      gold {g.src}->{g.tgt} {g.code}: {g.evidence}")
+                out.append(f"      gold {g.src or '?'}->{g.tgt or '?'} {g.code}"
+                           + (f": {g.evidence}" if g.evidence else ""))
         for f in res.false_events:
             out.append(f"false {f.doc}  {f.pair}  root {f.root}")
             for ev in f.events:
                 b = _brief(ev)
-                out.append(f"      pred {b['source']}->{b['target']} {b['cameo']} "
-                           f"[{b['trigger']}] {b['mode'] or ''}: {b['sentence'] or ''}")
+                words = [f"pred {b['source'] or '?'}->{b['target'] or '?'} {b['cameo']}"]
+                if b["trigger"]:
+                    words.append(f"[{b['trigger']}]")
+                if b["mode"]:
+                    words.append(str(b["mode"]))
+                line = "      " + " ".join(words)
+                out.append(line + (f": {b['sentence']}" if b["sentence"] else ""))
         if res.misses or res.false_events:
             out.append("")
     out.append(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,9 @@ __all__ = [
     "why_no_event",
 ]
 
+SPORT_NOTE = ("read as a sport report (many sport words of several kinds): no sentence is "
+              "coded")
+
 # Rule fragments (events.py) that name how the source was found.
 _SOURCE_RULES = ("subject in clause", "head of relative clause",
                  "subject shared with previous predicate", "sentence subject",
@@ -37,6 +42,9 @@ class ActorLine:
     kind: str
     name: str | None
     entry: str | None
+    # for an actor composed by a rule (role + country, title + name): the dictionary
+    # entries of its words, as "'word' CODE (file:line)"
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,7 @@ class EventLine:
     location: str | None
     scored: bool  # counts at the gold key: two different known countries
     note: str | None
+    carried: str | None = None  # a side taken from an earlier sentence, and from which
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +108,80 @@ class ExplainReport:
     notes: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; tuples become lists."""
-        return dataclasses.asdict(self)
+        """A JSON-ready dict: lists of objects with named fields."""
+        d = dataclasses.asdict(self)
+        for sent in d["sentences"]:
+            sent["times"] = [dict(zip(("text", "date", "basis"), t, strict=True))
+                             for t in sent["times"]]
+            sent["places"] = [dict(zip(("text", "country"), p, strict=True))
+                              for p in sent["places"]]
+        d["introduced"] = [dict(zip(("name", "code", "rule"), i, strict=True))
+                           for i in d["introduced"]]
+        return d
 
 
-def _actor(m: ActorMention) -> ActorLine:
-    return ActorLine(m.text, m.code, m.kind, m.name, m.entry)
+_NESTED_ALIAS = re.compile(r"alias of (.+?) \(alias of \1 \((.*)\)\)")
+
+
+def _entry(entry: str | None) -> str | None:
+    """The entry or rule, with chains of the same alias ("alias of Zhao (alias of Zhao
+    (...)))") told once."""
+    while entry and (m := _NESTED_ALIAS.search(entry)):
+        entry = entry[:m.start()] + f"alias of {m[1]} ({m[2]})" + entry[m.end():]
+    return entry
+
+
+def _actor(m: ActorMention, tokens: list[Token] | None, lex: Lexicon | None,
+           day: dt.date | None) -> ActorLine:
+    return ActorLine(m.text, m.code, m.kind, m.name, _entry(m.entry),
+                     _parts(m, tokens, lex, day))
+
+
+def _parts(m: ActorMention, tokens: list[Token] | None, lex: Lexicon | None,
+           day: dt.date | None) -> tuple[str, ...]:
+    """The role words and names inside a rule-coded actor phrase, with their entries."""
+    if tokens is None or lex is None or m.kind not in ("role", "name"):
+        return ()
+    if m.entry and ".tsv:" in m.entry:  # coded by one entry, already named
+        return ()
+    found: list[tuple[int, str]] = []
+    inside: set[int] = set()
+    for pm in lex.actors.finditer(tokens, m.token_start, m.token_end):
+        e = next((x for x in pm.payload if x.valid_on(day)), pm.payload[0])
+        words = " ".join(t.text for t in tokens[pm.start:pm.end])
+        found.append((pm.start, f"{words!r} {e.code} ({e.where})"))
+        inside.update(range(pm.start, pm.end))
+    for pm in lex.agents.finditer(tokens, m.token_start, m.token_end):
+        if pm.start in inside:  # "Partai" in "Partai Komunis China" belongs to the name
+            continue
+        words = " ".join(t.text for t in tokens[pm.start:pm.end])
+        found.append((pm.start, f"{words!r} {pm.payload.agent} ({pm.payload.where})"))
+    return tuple(text for _, text in sorted(found))
 
 
 def _side(a: Any) -> tuple[str | None, str | None]:
     return (a.code, a.text) if a is not None else (None, None)
 
 
+def _carried(ev: Event, sv: SentenceView, bounds: list[tuple[int, int]]) -> str | None:
+    """Say which side came from an earlier sentence (a pronoun or a carried subject)."""
+    out = []
+    for side, a in (("source", ev.source), ("target", ev.target)):
+        if a is None or sv.start <= a.span[0] < sv.end:
+            continue
+        n = next((i + 1 for i, (s, e) in enumerate(bounds) if s <= a.span[0] < e), None)
+        where = f"sentence {n}" if n else "elsewhere in the article"
+        out.append(f"{side} {a.code or '?'} ({a.text!r}) from {where}")
+    if not out:
+        return None
+    pronouns = [m.text for m in sv.actors if m.kind == "pronoun"]
+    refers = f", what {' and '.join(repr(p) for p in pronouns)} refers to" if pronouns else ""
+    return "; ".join(out) + refers
+
+
 def _event_line(ev: Event, sv: SentenceView, trig: TriggerMention,
-                tokens: list[Token] | None, lex: Lexicon | None) -> EventLine:
+                tokens: list[Token] | None, lex: Lexicon | None,
+                bounds: list[tuple[int, int]]) -> EventLine:
     src, src_text = _side(ev.source)
     tgt, tgt_text = _side(ev.target)
     sc = ev.source.country if ev.source else None
@@ -130,6 +199,7 @@ def _event_line(ev: Event, sv: SentenceView, trig: TriggerMention,
         mode=ev.mode, mode_cue=_mode_cue(ev.mode, sv, trig, tokens, lex),
         date=ev.date, date_basis=ev.date_basis, date_from=_date_from(ev, sv, trig),
         location=ev.location.name if ev.location else None, scored=scored, note=note,
+        carried=_carried(ev, sv, bounds),
     )
 
 
@@ -137,6 +207,14 @@ def _date_from(ev: Event, sv: SentenceView, trig: TriggerMention) -> str:
     if ev.date is None:
         return "unknown: no time expression and no publication date"
     if ev.date_basis == "published":
+        dated = [t.text for t in sv.times if t.date]
+        if dated:
+            # the coder passes over a time that stands with a reporting verb
+            return (f"publication date ({', '.join(repr(d) for d in dated)} goes with a "
+                    "reporting verb: it dates the report)")
+        undated = [t.text for t in sv.times]
+        if undated:
+            return f"publication date ({', '.join(repr(d) for d in undated)} not resolved)"
         return "publication date"
     cands = [t for t in sv.times if t.date == ev.date and t.basis == ev.date_basis]
     if not cands:
@@ -159,16 +237,19 @@ def _mode_cue(mode: str, sv: SentenceView, trig: TriggerMention,
 
 
 def why_no_event(d: Decision, sv: SentenceView, earlier: list[Event]) -> str:
-    """The likeliest reason a trigger gave no event, from what the sentence holds."""
+    """The likeliest reason a trigger gave no event, from its rule and the sentence."""
     given = getattr(d, "reason", None)
     if given:
         return str(given)
-    trig = d.trigger
+    trig, rule = d.trigger, d.rule
+    if trig.cameo == "010":
+        return ("plain saying (010) is no event between actors: what is said is coded by "
+                "its own trigger, if it has one")
     coded = [m for m in sv.actors if m.code]
     uncoded = [m.text for m in sv.actors if not m.code and m.kind != "pronoun"]
     if not sv.actors:
         return "no actor in the sentence"
-    if not coded:
+    if not coded and not any(m.kind == "pronoun" for m in sv.actors):
         why = "no coded actor in the sentence"
         if uncoded:
             why += f" (uncoded: {', '.join(uncoded)})"
@@ -176,11 +257,18 @@ def why_no_event(d: Decision, sv: SentenceView, earlier: list[Event]) -> str:
     if any(e.cameo == trig.cameo for e in earlier):
         return ("same source, target and code as an event of an earlier trigger in this "
                 "sentence (kept once)")
-    has_source = any(r in d.rule for r in _SOURCE_RULES)
+    if "relative clause without an actor as its head" in rule:
+        return ("the trigger stands in a relative clause (yang ...) whose head is no coded "
+                "actor, so it has no source")
+    if "noun without agent" in rule:
+        return ("an event noun without its agent: the clause's subject is not taken as its "
+                "doer unless a light verb carries the noun (melancarkan serangan), and no "
+                "actor follows the noun")
     before = [m for m in sv.actors if m.token_end <= trig.token_start]
     if any(m.kind == "pronoun" and not m.code for m in before) and not any(
             m.code for m in before):
         return "the source is a pronoun with nothing to refer back to"
+    has_source = any(r in rule for r in _SOURCE_RULES)
     if trig.frame == "passive":
         if not has_source:
             return "passive trigger with no subject (its target) and no oleh-phrase (its source)"
@@ -190,7 +278,14 @@ def why_no_event(d: Decision, sv: SentenceView, earlier: list[Event]) -> str:
             return "no coded actor before the trigger in its clause (no source)"
         return ("no coded actor before the trigger in its clause (actors before it stand in "
                 "another clause, after a preposition, or report the news)")
+    if "actor after the noun" not in rule and not any(m.code for m in before):
+        names = [m.text for m in before if not m.code]
+        return (f"the subject ({', '.join(names)}) has no actor code" if names
+                else "the subject has no actor code")
     if trig.cameo[:2] == "01":
+        if "target pair includes the source" in rule:
+            return ("a statement addressed to both sides, the speaker's own among them: "
+                    "no addressee to code")
         return "a statement needs an addressee (kepada/terhadap + actor); none found"
     countries = {m.code[:3] for m in coded if m.code}
     if len(countries) < 2 and len(coded) < 2:
@@ -199,7 +294,8 @@ def why_no_event(d: Decision, sv: SentenceView, earlier: list[Event]) -> str:
 
 
 def _explain_sentence(sv: SentenceView, text: str, decisions: list[Decision],
-                      tokens: list[Token] | None, lex: Lexicon | None) -> SentenceReport:
+                      tokens: list[Token] | None, lex: Lexicon | None,
+                      bounds: list[tuple[int, int]], day: dt.date | None) -> SentenceReport:
     lines: list[TriggerLine] = []
     earlier: list[Event] = []
     by_trigger = {(d.trigger.start, d.trigger.end, d.trigger.cameo): d for d in decisions}
@@ -209,24 +305,24 @@ def _explain_sentence(sv: SentenceView, text: str, decisions: list[Decision],
             lines.append(TriggerLine(trig.start, trig.text, trig.cameo, trig.frame, trig.entry,
                                      "", (), "the coder recorded no decision for this trigger"))
             continue
-        evs = tuple(_event_line(ev, sv, trig, tokens, lex) for ev in d.events)
+        evs = tuple(_event_line(ev, sv, trig, tokens, lex, bounds) for ev in d.events)
         reason = None if d.events else why_no_event(d, sv, earlier)
         earlier.extend(d.events)
         lines.append(TriggerLine(trig.start, trig.text, trig.cameo, trig.frame, trig.entry,
                                  d.rule.strip("; "), evs, reason))
-    lines.extend(_blocked(sv, tokens, lex))
+    lines.extend(_dropped(sv, tokens, lex))
     return SentenceReport(
         number=sv.index + 1, start=sv.start, end=sv.end, text=text[sv.start:sv.end],
-        actors=tuple(_actor(m) for m in sv.actors),
+        actors=tuple(_actor(m, tokens, lex, day) for m in sv.actors),
         triggers=tuple(sorted(lines, key=lambda t: t.start)),
         times=tuple((t.text, t.date, t.basis) for t in sv.times),
         places=tuple((p.text, p.country) for p in sv.places),
     )
 
 
-def _blocked(sv: SentenceView, tokens: list[Token] | None,
+def _dropped(sv: SentenceView, tokens: list[Token] | None,
              lex: Lexicon | None) -> list[TriggerLine]:
-    """Triggers that a non-event phrase swallowed ('serangan jantung'), as triggers.py does."""
+    """Dictionary triggers in the sentence that triggers.py set aside, with its reason."""
     if tokens is None or lex is None:
         return []
     blocked: dict[int, tuple[str, str]] = {}
@@ -234,16 +330,27 @@ def _blocked(sv: SentenceView, tokens: list[Token] | None,
         phrase = " ".join(t.text for t in tokens[ne.start:ne.end])
         for i in range(ne.start, ne.end):
             blocked[i] = (phrase, ne.payload)
+    kept = {t.token_start: t for t in sv.triggers}
     out = []
     for m in lex.triggers.finditer(tokens, sv.ts, sv.te):
-        if m.start not in blocked:
+        if m.start in kept:
             continue
+        if m.start in blocked:
+            phrase, why = blocked[m.start]
+            reason = f'inside the non-event phrase "{phrase}" (nonevents.tsv: {why})'
+        else:
+            prev = next((t for t in kept.values() if t.token_end == m.start), None)
+            if prev is not None:
+                reason = (f"the topic of the event noun {prev.text!r} before it, not an event "
+                          "of its own")
+            elif tokens[m.start].text[:1].isupper():
+                reason = "capitalised inside the sentence: read as part of a name"
+            else:
+                reason = "set aside by the trigger finder"
         e = m.payload
-        phrase, why = blocked[m.start]
         out.append(TriggerLine(
             tokens[m.start].start, " ".join(t.text for t in tokens[m.start:m.end]), e.cameo,
-            e.frame, f"{e.where} {e.phrase}", "", (),
-            f'inside the non-event phrase "{phrase}" (nonevents.tsv: {why})'))
+            e.frame, f"{e.where} {e.phrase}", "", (), reason))
     return out
 
 
@@ -255,7 +362,7 @@ def explain(coded: CodedArticle, sentence: int | None = None,
     negated or hypothetical mode and the triggers a non-event phrase blocked.
     """
     art = coded.article
-    n = len(coded.views)
+    n = len(coded.sentences)
     if sentence is not None and not 1 <= sentence <= n:
         raise ValueError(f"sentence {sentence} out of range: the article has {n} sentences")
     tokens = article_tokens(art.text, lex) if lex is not None else None
@@ -266,12 +373,13 @@ def explain(coded: CodedArticle, sentence: int | None = None,
             if s <= d.trigger.start < e:
                 per_sentence.setdefault(i, []).append(d)
                 break
+    bounds = [(s.start, s.end) for s in coded.sentences]
     reports = []
     for sv in coded.views:
         if sentence is not None and sv.index + 1 != sentence:
             continue
         reports.append(_explain_sentence(sv, art.text, per_sentence.get(sv.index, []),
-                                         tokens, lex))
+                                         tokens, lex, bounds, art.published))
     return ExplainReport(
         doc_id=art.doc_id,
         published=art.published.isoformat() if art.published else None,
@@ -279,6 +387,7 @@ def explain(coded: CodedArticle, sentence: int | None = None,
         introduced=tuple((nm, code, rule) for nm, (code, rule) in coded.introduced.items()),
         events=len(coded.events),
         total_sentences=n,
+        notes=(SPORT_NOTE,) if coded.sentences and not coded.views else (),
     )
 
 
@@ -292,6 +401,8 @@ def render_text(report: ExplainReport, *, all_sentences: bool = False) -> str:
     """Plain text for a terminal; sentences with neither actors nor triggers are skipped."""
     out = [f"{report.doc_id}: {report.events} events, {report.total_sentences} sentences, "
            f"published {report.published or 'unknown'}"]
+    for note in report.notes:
+        out.append(f"note: {note}")
     if report.introduced:
         out.append("people introduced by the article:")
         for nm, code, rule in report.introduced:
@@ -304,9 +415,15 @@ def render_text(report: ExplainReport, *, all_sentences: bool = False) -> str:
         out.append("")
         out.append(f"[{s.number}] {s.text}")
         for a in s.actors:
+            if a.kind == "pronoun" and not a.code:
+                out.append(f"  actor   {a.text!r}: pronoun for a {a.name or 'person'}, "
+                           f"resolved per event ({a.entry or 'no entry'})")
+                continue
             label = a.code or "uncoded"
             name = f" = {a.name}" if a.name and a.name != a.text else ""
             out.append(f"  actor   {a.text!r}{name}: {label} ({a.kind}; {a.entry or 'no entry'})")
+            if a.parts:
+                out.append(f"          from {', '.join(a.parts)}")
         for text, date, basis in s.times:
             out.append(f"  time    {text!r}: {date or 'unresolved'} ({basis})")
         for text, country in s.places:
@@ -321,6 +438,8 @@ def render_text(report: ExplainReport, *, all_sentences: bool = False) -> str:
                 out.append(f"          event: {_side_text(e.source, e.source_text)} -> "
                            f"{_side_text(e.target, e.target_text)} {e.cameo}, "
                            f"{e.mode}{cue}, date {e.date or 'unknown'} from {e.date_from}{where}")
+                if e.carried:
+                    out.append(f"                 {e.carried}")
                 if e.note:
                     out.append(f"                 note: {e.note}")
             if t.reason:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from peristiwa.cli_crawl import crawl
 
-from .site import Site
+from .site import ARTICLES, Site, news_page
 
 FAST = ["--delay", "0", "--timeout", "1"]
 
@@ -118,3 +119,72 @@ def test_every_keeps_polling_until_ctrl_c(site: Site, tmp_path: Path):
     assert "Traceback" not in err
     assert site.requests("/kecil.xml")[1].headers["if-none-match"] == '"k1"'
     assert _rows(db, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def _slow_first_article(site: Site) -> tuple[str, threading.Event]:
+    """A feed whose first article takes a moment to serve; the event is set meanwhile."""
+    serving = threading.Event()
+    page = news_page(*ARTICLES["/berita/menlu-bertemu"]).encode()
+
+    def slow(h) -> None:
+        serving.set()
+        time.sleep(1.0)  # the crawler is waiting for this page when Ctrl-C comes
+        h.reply(200, page)
+
+    site.routes["/berita/pelan"] = slow
+    items = "".join(f"<item><title>{p}</title><link>{site.url(p)}</link></item>"
+                    for p in ["/berita/pelan", "/berita/kecaman", "/berita/arsip"])
+    body = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Pelan</title>{items}"
+            "</channel></rss>").encode()
+    site.routes["/pelan.xml"] = lambda h: h.reply(200, body, "application/rss+xml")
+    return site.url("/pelan.xml"), serving
+
+
+def _crawl_process(feed: str, db: Path, *extra: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from peristiwa.cli_crawl import crawl; crawl()", feed,
+         "--db", str(db), "--delay", "0", "--timeout", "5", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _interrupt(proc: subprocess.Popen, serving: threading.Event, times: int
+               ) -> tuple[str, str]:
+    try:
+        assert serving.wait(60), "the crawler never asked for the first article"
+        for _ in range(times):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        return proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_ctrl_c_mid_article_finishes_it_then_stops(site: Site, tmp_path: Path):
+    db = tmp_path / "berita.duckdb"
+    feed, serving = _slow_first_article(site)
+    proc = _crawl_process(feed, db, "--every", "15m")
+    out, err = _interrupt(proc, serving, 1)
+    assert proc.returncode == 0, err
+    assert "stopped after 1 polls: 1 articles stored" in out
+    assert "Traceback" not in err
+    # the article being fetched was finished and stored; nothing was asked after it
+    assert site.paths()[-1] == "/berita/pelan"
+    assert "/berita/kecaman" not in site.paths()
+    assert _rows(db, "SELECT url FROM articles") == [(site.url("/berita/pelan"),)]
+    assert _rows(db, "SELECT count(*) FROM events") > [(0,)]
+
+
+def test_a_second_ctrl_c_aborts_at_once_and_leaves_the_store_sound(site: Site,
+                                                                   tmp_path: Path):
+    db = tmp_path / "berita.duckdb"
+    feed, serving = _slow_first_article(site)
+    proc = _crawl_process(feed, db)
+    out, err = _interrupt(proc, serving, 2)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert "/berita/kecaman" not in site.paths()
+    assert _rows(db, "SELECT count(*) FROM articles") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM raw_pages") == [(0,)]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from peristiwa.crawl import Crawler, FeedSource
-from peristiwa.crawl.pages import article_id
+from peristiwa.crawl.pages import article_id, decode_html, page_article
 from peristiwa.crawl.storage import CrawlStorage
+from peristiwa.records import Article
 from peristiwa.store import open_store
+from peristiwa.store.ingest import ingest
 
 from .conftest import fast_config
-from .site import NEVER_FETCHED, Site, add_news_routes, start, stop
+from .site import ARTICLES, NEVER_FETCHED, Site, add_news_routes, news_page, start, stop
 
 STORED = ["/berita/menlu-bertemu", "/berita/sempat-gagal", "/berita/kode-lama",
           "/lama/artikel", "/berita/kecaman", "/berita/tanpa-header", "/berita/peta-situs",
@@ -140,6 +143,67 @@ def test_raw_pages_are_kept_compressed(crawled):
         [site.url("/berita/menlu-bertemu")]).fetchall()[0]
     assert 0 < stored < size
     assert CrawlStorage(store.con).page(site.url("/hilang")) is None
+
+
+def test_raw_pages_keep_url_and_fetch_time(crawled):
+    site, store, _ = crawled
+    url, final, fetched_at, outcome = store.con.execute(
+        "SELECT url, final_url, fetched_at, outcome FROM raw_pages WHERE url = ?",
+        [site.url("/lama/artikel")]).fetchall()[0]
+    assert final == site.url("/berita/pindah") and outcome == "stored"
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # stored as UTC
+    assert dt.timedelta(0) <= now - fetched_at < dt.timedelta(minutes=10)
+
+
+def test_stored_raw_pages_are_re_extracted_without_fetching(crawled):
+    site, store, _ = crawled
+    before = len(site.paths())
+    texts = dict(store.con.execute("SELECT article_id, text FROM articles").fetchall())
+    again = 0
+    for page in CrawlStorage(store.con).pages():
+        if page.article_id not in texts:
+            continue
+        html, _ = decode_html(page.body, page.charset)
+        art = page_article(html, doc_id=page.article_id, url=page.final_url or page.url,
+                           outlet=page.outlet)
+        assert art is not None and art.text == texts[page.article_id]
+        again += 1
+    assert again == len(STORED)  # every stored article, the cp1252 ones included
+    assert len(site.paths()) == before
+
+
+def test_charset_from_the_header_alone(site, store, coder):
+    # windows-1252 bytes, said so only by the Content-Type header: no <meta charset>
+    paras = ["KABARCONTOH.TEST, MAKASSAR -- Sebuah kafé baru dibuka di pelabuhan lama dan "
+             "ramai dikunjungi warga sejak hari pertama, kata pengelolanya kepada wartawan.",
+             "Menu andalannya “kopi susu” yang diseduh dengan gula aren dari desa sekitar.",
+             "Pengelola berencana membuka cabang kedua tahun depan."]
+    html = news_page("Kafé Baru di Pelabuhan", paras).replace('<meta charset="utf-8">', "")
+    page = html.encode("cp1252")
+    assert b"charset" not in page
+    site.routes["/berita/header-saja"] = lambda h: h.reply(
+        200, page, "text/html; charset=windows-1252")
+    body = (f"<rss version='2.0'><channel><title>K</title><item><link>"
+            f"{site.url('/berita/header-saja')}</link></item></channel></rss>").encode()
+    site.routes["/satu.xml"] = lambda h: h.reply(200, body, "application/rss+xml")
+    stats = make_crawler(site, store, coder, feeds=[FeedSource(site.url("/satu.xml"))]).run()
+    assert stats.new == 1
+    text = store.con.execute("SELECT text FROM articles").fetchall()[0][0]
+    assert "Sebuah kafé baru" in text and "“kopi susu”" in text
+    assert store.con.execute("SELECT charset FROM raw_pages").fetchall() == [("cp1252",)]
+
+
+def test_a_url_stored_by_ingest_is_not_fetched(site, store, coder):
+    title, paras = ARTICLES["/berita/kecaman"]
+    ingest(store, [Article(doc_id="dari-berkas", text=" ".join(paras), title=title,
+                           url=site.url("/berita/kecaman"))], coder)
+    links = ["/berita/kecaman", "/berita/arsip"]
+    items = "".join(f"<item><link>{site.url(p)}</link></item>" for p in links)
+    body = f"<rss version='2.0'><channel><title>K</title>{items}</channel></rss>".encode()
+    site.routes["/dua.xml"] = lambda h: h.reply(200, body, "application/rss+xml")
+    stats = make_crawler(site, store, coder, feeds=[FeedSource(site.url("/dua.xml"))]).run()
+    assert (stats.known, stats.new) == (1, 1)
+    assert "/berita/kecaman" not in site.paths() and "/berita/arsip" in site.paths()
 
 
 def test_second_poll_gets_304_and_fetches_nothing(site, store, coder):
