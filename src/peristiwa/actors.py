@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from peristiwa.lexicon import ActorEntry, AgentEntry, Lexicon
 from peristiwa.records import ActorMention, Sentence, Token
 
-__all__ = ["Item", "scan_items", "ArticleActors", "find_actors", "compose"]
+__all__ = ["Item", "scan_items", "ArticleActors", "find_actors", "compose", "title_case"]
 
 # Lower-case particles that may stand inside a person's name.
 _NAME_PARTICLES = frozenset({"bin", "binti", "al", "el", "van", "von", "de", "der", "da", "dos",
@@ -45,7 +45,7 @@ def _is_name_word(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def _title_case(tokens: list[Token], start: int, end: int) -> bool:
+def title_case(tokens: list[Token], start: int, end: int) -> bool:
     """True for a headline written in Title Case, where capitals do not mark names."""
     words = [t.text for t in tokens[start:end] if t.text[:1].isalpha()]
     if len(words) < 4:
@@ -59,7 +59,7 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
     items: list[Item] = []
     i = start
     actors, agents, pronouns = lex.actors, lex.agents, lex.pronouns
-    names_ok = not _title_case(tokens, start, end)
+    names_ok = not title_case(tokens, start, end)
     notactors = lex.notactors
     while i < end:
         tok = tokens[i]
@@ -156,8 +156,11 @@ class _SentenceComposer:
         tok = self.tokens[i]
         role = self.lex.grammar.get(tok.norm)
         return (
-            tok.text in ",.;:!?\"“”()–—" or role in ("clause", "coord", "relative", "by")
+            tok.text in ",.;:!?\"“”()–—" or role in ("clause", "coord", "relative", "by",
+                                                   "purpose")
             or i in self.trigger_starts
+            # a verb ends the noun phrase: "tentaranya untuk membantu Kremlin"
+            or (tok.text.islower() and tok.norm.startswith(("me", "ber")) and len(tok.norm) > 5)
         )
 
     def _entity_ahead(self, i: int, limit: int) -> tuple[int, Item] | None:

@@ -71,9 +71,11 @@ class Coder:
             trig = triggers_by[idx]
             places, place_tokens = self._places(text, tokens, ts, te) if trig else ([], [])
             times = lex.time.find(text, sent.start, sent.end, article.published) if trig else []
-            sv = SentenceView(idx, sent.start, sent.end, ts, te, actors.by_sentence[idx], trig,
-                              times, places, place_tokens)
-            views.append(sv)
+            views.append(SentenceView(idx, sent.start, sent.end, ts, te,
+                                      actors.by_sentence[idx], trig, times, places,
+                                      place_tokens))
+        builder.prepare(views)
+        for sv in views:
             events.extend(builder.code_sentence(sv))
         return CodedArticle(article, sentences, views, events, builder.decisions,
                             actors.introduced)

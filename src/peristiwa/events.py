@@ -109,6 +109,7 @@ class EventBuilder:
         self.decisions: list[Decision] = []
         self._speaker: ActorMention | None = None  # who speaks in the current sentence
         self._tag_start: int | None = None  # where a postposed speech tag begins
+        self._quote_speakers: dict[int, ActorMention] = {}  # sentence -> speaker (prepare)
 
     # -- structure ---------------------------------------------------------------
     def _grammar(self, i: int) -> str | None:
@@ -131,6 +132,8 @@ class EventBuilder:
             role = self._grammar(i)
             if tok.text in ";:" or role == "clause":
                 out.append(i)
+            elif role == "about" and i + 1 < sv.te:
+                out.append(i)  # "buka suara soal tindakan Israel mencegat ...": a topic
             elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
                                                        i + 2 in trigger_starts):
                 out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
@@ -208,7 +211,7 @@ class EventBuilder:
         if sv.triggers:
             words = self._reporting(sv)
             reporters = self._reporters(sv, words)
-            self._find_speaker(sv, words)
+            self._find_speaker(sv)
             bounds = self._boundaries(sv, words)
             reporting = []
             for a, _ in words:
@@ -245,16 +248,36 @@ class EventBuilder:
         del self.memory.recent[:-12]
         return events
 
-    def _find_speaker(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> None:
+    def prepare(self, views: list[SentenceView]) -> None:
+        """Find the speakers of quotes that run over several sentences before their tag.
+
+        "“Hari ini kita mengadakan pertemuan. Kami sepakat ...,” kata Prabowo.": the first
+        sentence's "kita" is Prabowo too.
+        """
+        self._quote_speakers = {}
+        for i, sv in enumerate(views):
+            if not self._opens_quote(sv) or self._speaker_of(sv)[1] is not None:
+                continue
+            for j in range(i + 1, min(i + 4, len(views))):
+                speaker, tag = self._speaker_of(views[j])
+                if tag is not None:
+                    for k in range(i, j):
+                        if speaker is not None:
+                            self._quote_speakers[k] = speaker
+                    break
+                if self._opens_quote(views[j]):
+                    break
+
+    def _opens_quote(self, sv: SentenceView) -> bool:
+        return sv.ts < sv.te and self.tokens[sv.ts].text in '"“'
+
+    def _speaker_of(self, sv: SentenceView) -> tuple[ActorMention | None, int | None]:
         """Who speaks: "“Kami mengecam ...,” ujar Lin Jian" or "Lin Jian mengatakan, “..."."""
-        self._speaker = self._tag_start = None
-        for a, b in reporting:
+        for a, b in self._reporting(sv):
             if a > sv.ts and self.tokens[a - 1].text in ',"”\'’':
                 for m in sv.actors:
-                    if m.token_start == b and m.code and not self._media(m) and \
-                            m.kind != "pronoun":
-                        self._speaker, self._tag_start = m, a
-                        return
+                    if m.token_start == b and not self._media(m) and m.kind != "pronoun":
+                        return (m if m.code else None), a
         for t in sv.triggers:
             if t.cameo[:2] == "01" and t.frame != "noun":
                 quoted = any(tok.text in '"“' for tok in self.tokens[t.token_end:sv.te])
@@ -262,8 +285,15 @@ class EventBuilder:
                           and not self._media(m) and m.kind != "pronoun"
                           and self._prep(m, sv.ts) is None]
                 if quoted and before:
-                    self._speaker = before[0]
-                return
+                    return before[0], None
+                break
+        return None, None
+
+    def _find_speaker(self, sv: SentenceView) -> None:
+        self._speaker, self._tag_start = self._speaker_of(sv)
+        if self._speaker is None and sv.index in self._quote_speakers:
+            # the whole sentence is quoted speech whose tag comes in a later sentence
+            self._speaker, self._tag_start = self._quote_speakers[sv.index], sv.te
 
     def _reporters(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> set[int]:
         """Token starts of actors that only report ("kata KCNA", "KCNA melaporkan")."""
@@ -347,7 +377,12 @@ class EventBuilder:
             # "tiba di Pyongyang dan bertemu dengan Choe"
             subject = prev_subject
             rule = "subject shared with previous predicate"
-        if not subject and not purpose and not relative:
+        after_tag = self._tag_start is not None and t0 > self._tag_start
+        if not subject and after_tag and not purpose and not relative:
+            # "..., ujar Mangindaan usai menerima Phu Trong": the speaker, if anyone
+            subject = [self._speaker] if self._speaker is not None else []
+            rule = "speaker of the tag"
+        if not subject and not purpose and not relative and not after_tag:
             sent_left = [m for m in usable if m.token_end <= t0 and
                          self._prep(m, sv.ts) is None and
                          not any(a <= m.token_start < b for a, b in reporting)]
@@ -400,7 +435,11 @@ class EventBuilder:
                 # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel": the actor
                 # right after an event noun is its agent, whoever the clause's subject is
                 src_list = self._group(near[0], near[1:])
-                objs = [m for m in near if m not in src_list]
+                # its target stands after terhadap/ke/atas, or right after it ("perang
+                # Rusia-Ukraina"); not across a comma or a copula ("serangan Israel, Kemlu")
+                objs = [m for m in near if m not in src_list and (
+                    self._governed(m, src_list[-1].token_end) or
+                    m.token_start == src_list[-1].token_end)]
                 rule += "; noun: actor after the noun is its source"
             elif (frame == "noun" or after_prep) and src_list and not light:
                 # "X mengecam serangan terhadap Y": X is not the attacker; only a light
@@ -512,6 +551,21 @@ class EventBuilder:
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _governed(self, m: ActorMention, lo: int) -> bool:
+        """True when terhadap/ke/atas stands before ``m`` within its noun phrase.
+
+        "serangan Israel terhadap kamp pengungsi di Gaza": the refugees are the target.
+        """
+        i = m.token_start - 1
+        while i >= max(lo, m.token_start - 4):
+            tok = self.tokens[i]
+            if tok.text in ",.;:" or self._grammar(i) in ("clause", "relative"):
+                return False
+            if self._grammar(i) in ("to", "toward"):
+                return True
+            i -= 1
+        return False
 
     def _group_before(self, last: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
         """The list that ends in ``last``: "Australia, Kanada, Inggris, dan Norwegia yang"."""

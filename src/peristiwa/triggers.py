@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peristiwa.actors import _title_case
+from peristiwa.actors import title_case
 from peristiwa.events import _nominal
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import Token, TriggerMention
@@ -19,7 +19,7 @@ def find_triggers(text: str, tokens: list[Token], start: int, end: int,
     for m in lex.nonevents.finditer(tokens, start, end):
         blocked.update(range(m.start, m.end))
     out: list[TriggerMention] = []
-    headline = _title_case(tokens, start, end)
+    headline = title_case(tokens, start, end)
     last_end, last_nominal = -1, False
     for m in lex.triggers.finditer(tokens, start, end):
         if m.start in blocked:
