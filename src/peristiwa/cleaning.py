@@ -261,7 +261,9 @@ def find_published(head: str) -> dt.date | None:
 
 _HAS_ALNUM = re.compile(r"\w")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’'»)\]]$")
-_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")  # "kunjunganPresiden": text of a link
+# "kunjunganPresiden", "untuk RIYevhenia": the text of a stripped link glued to the next word
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{3})|"
+                    r"(?<=\b[A-Z]{3})(?=[A-Z][a-z]{3})")
 MAX_TITLE = 150
 _TAIL_LINE_CHARS = 120
 

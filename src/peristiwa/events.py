@@ -484,7 +484,10 @@ class EventBuilder:
                 # country after the noun is its possessor; the target comes later
                 objs = objs[1:]
                 rule += "; own country after the noun skipped"
-            targets = self._group(objs[0], objs[1:]) if objs else []
+            # a list may run past the object window: "langkah dari Selandia Baru,
+            # Australia, Kanada, Inggris, dan Norwegia"
+            targets = self._group(objs[0], [m for m in right if m.token_start >
+                                            objs[0].token_start]) if objs else []
             resolved = []
             for m in targets:
                 pair = self._resolve_pair(m)

@@ -14,6 +14,7 @@ from peristiwa.records import Token
 __all__ = ["GlueWords", "split_glued"]
 
 MIN_TOKEN = 5  # shorter capitalised words are never two glued words
+VERB_PREFIXES = ("me", "ber", "di", "ter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,10 @@ def split_glued(tokens: list[Token], glue: GlueWords) -> list[Token]:
                 tok.norm not in names and tok.norm not in tails:
             norm = tok.norm
             for p in range(len(norm) - 2, 1, -1):  # the longest name first
-                if norm[:p] in names and norm[p:] in tails:
+                tail = norm[p:]
+                if tail in tails and (norm[:p] in names or (
+                        # a name no dictionary knows, glued to a verb: "Shynkarenkomeminta"
+                        p >= 4 and len(tail) >= 6 and tail.startswith(VERB_PREFIXES))):
                     parts = p
                     break
         if parts is None:
