@@ -176,6 +176,33 @@ def test_an_event_dated_by_publication_joins_what_happened_in_the_days_before():
     assert _groups(ms) == [{"a:0", "b:1"}, {"c:2"}]
 
 
+def test_a_report_dated_by_publication_reaches_back_three_days_not_five():
+    # a phone call on the 5th; market reports published on the 9th and 10th about talks
+    ms = _members(
+        {"doc": "a", "src": "USAGOV", "tgt": "CHNGOV", "date": "2025-06-05"},
+        {"doc": "b", "src": "USA", "tgt": "CHN", "date": "2025-06-08", "basis": "published"},
+        {"doc": "c", "src": "USA", "tgt": "CHN", "date": "2025-06-10", "basis": "published"},
+    )
+    # b's days (5th-8th) hold the call; c's (7th-10th) do not, though one day of slack
+    # on each side would have let them touch
+    assert _groups(ms) == [{"a:0", "b:1"}, {"c:2"}]
+
+
+def test_domestic_events_naming_different_people_on_one_side_stay_apart():
+    ms = _members(
+        {"doc": "a", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Rudi Hartono", "Prabowo Subianto")},
+        {"doc": "b", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Sinta Wulandari", "Prabowo")},
+        {"doc": "c", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Hartono", "Presiden Prabowo")},
+        {"doc": "d", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": (None, "Prabowo")},
+    )
+    # d names nobody on the source side, so the shared "Prabowo" is enough there
+    assert _groups(ms) == [{"a:0", "c:2", "d:3"}, {"b:1"}]
+
+
 def test_a_text_date_outvotes_publication_dates():
     ms = _members(
         {"doc": "a", "src": "CHN", "tgt": "PRK", "date": "2024-03-21"},

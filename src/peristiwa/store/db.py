@@ -154,7 +154,9 @@ def _connect(p: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
         msg = str(exc)
-        if "lock" in msg.lower():
+        # DuckDB: 'Could not set lock on file ...: Conflicting lock is held in ... (PID n)'
+        # (and not "checksum ... in block at location ...": a corrupt file)
+        if re.search(r"could not set lock|conflicting lock", msg, re.IGNORECASE):
             pid = re.search(r"PID (\d+)", msg)
             who = f" (pid {pid.group(1)})" if pid else ""
             raise StoreLocked(
