@@ -136,9 +136,16 @@ def test_events_to_files(runner, db, tmp_path):
     assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_bad_filter_is_a_usage_error(runner, db):
-    result = runner.invoke(cli_store.events, ["--db", str(db), "--dyad", "CHINA"])
-    assert result.exit_code == 2 and "bad" in result.output
+@pytest.mark.parametrize("args", [["--dyad", "CHINA"], ["--code", "4"], ["--dyad", "CHN-PRK",
+                                                                       "--code", "x1"]])
+def test_bad_filter_is_a_usage_error_before_any_output(runner, db, tmp_path, args):
+    result = runner.invoke(cli_store.events, ["--db", str(db), *args])
+    assert result.exit_code == 2 and "bad" in result.stderr and result.stdout == ""
+    out = tmp_path / "x.csv"
+    result = runner.invoke(cli_store.export, ["--db", str(db), "--format", "csv", "-o",
+                                              str(out), *args])
+    assert result.exit_code == 2 and "bad" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("x.csv*"))
 
 
 def test_dyad_table_and_text_plot(runner, db):

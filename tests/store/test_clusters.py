@@ -255,6 +255,17 @@ def test_summary_counts_and_best_supported_date_and_place():
     assert row["country_a"] == "CHN" and row["country_b"] == "PRK"
 
 
+def test_a_name_tie_goes_to_the_name_of_the_chosen_code():
+    ms = _members(
+        {"doc": "a", "src": "CHNGOV", "tgt": "PRKGOV", "date": "2019-06-20",
+         "names": ("Xi Jinping", "Kim Jong Un")},
+        {"doc": "b", "src": "CHN", "tgt": "PRK", "date": "2019-06-20",
+         "names": ("Xi", "Choe Ryong Hae")},
+    )
+    row = summarise(cluster_block(ms)[0])
+    assert (row["target_code"], row["target_name"]) == ("PRKGOV", "Kim Jong Un")
+
+
 def test_date_tie_goes_to_the_earliest():
     ms = _members({"doc": "a", "src": "CHN", "tgt": "PRK", "date": "2024-04-12"},
                   {"doc": "b", "src": "CHN", "tgt": "PRK", "date": "2024-04-11"})

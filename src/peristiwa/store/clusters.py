@@ -398,7 +398,9 @@ def summarise(members: Sequence[Member], copies: dict[str, list[tuple[str | None
         row[f"{side}_code"] = code
         row[f"{side}_country"] = country
         row[f"{side}_agent"] = code[3:6] if code and len(code) >= 6 else None
-        row[f"{side}_name"] = _mode(names)
+        # on a tie, the name that goes with the code (the representative's own)
+        own_name = rep.extra.get(f"{side}_name")
+        row[f"{side}_name"] = _mode(names, tiebreak=lambda n, o=own_name: (n != o, n))
     return row
 
 
