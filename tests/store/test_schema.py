@@ -109,6 +109,17 @@ def test_read_only_open_upgrades_an_old_store_first(db_path):
         assert s.count("clusters") == 1  # lama-1 and lama-2 together, lama-3 has no events
 
 
+def test_read_only_open_without_upgrade_refuses_an_old_store_untouched(db_path):
+    _v1_store(db_path)
+    before = _digest(db_path)
+    with pytest.raises(StoreError, match="upgrade it first with: peristiwa ingest --db"):
+        open_store(db_path, read_only=True, upgrade=False)
+    assert _digest(db_path) == before
+    open_store(db_path).close()  # a writing open upgrades it
+    with open_store(db_path, read_only=True, upgrade=False) as s:  # current: opens
+        assert s.count("clusters") == 1
+
+
 def test_newer_store_is_refused_untouched(db_path):
     open_store(db_path).close()
     con = duckdb.connect(str(db_path))

@@ -140,15 +140,12 @@ def test_overview_offers_zoom_windows(world_store):
 
 
 def test_newest_means_newest_report_not_a_far_future_date(tmp_path):
-    import datetime as _dt
-
     from peristiwa.store import ingest, open_store
-
     from store.storehelp import Spec, StubCoder, article
 
-    arts = [article(Spec("plan", ["IDN - 030 2060"], published=_dt.date(2024, 5, 1))),
+    arts = [article(Spec("plan", ["IDN - 030 2060"], published=dt.date(2024, 5, 1))),
             article(Spec("news", ["IDNGOV MYSGOV 040 2024-05-30"],
-                         published=_dt.date(2024, 6, 1)))]
+                         published=dt.date(2024, 6, 1)))]
     with open_store(tmp_path / "order.duckdb") as s:
         ingest(s, arts, StubCoder())
         newest = queries.events_page(s, _eq())["events"]
