@@ -247,7 +247,8 @@ def _zoom(win: dict[str, Any]) -> list[dict[str, str]]:
     if win["until"]:
         end = dt.date.fromisoformat(win["until"])
         for label, days in (("last 3 months", 91), ("last 12 months", 365)):
-            out.append({"label": label, "since": (end - dt.timedelta(days=days)).isoformat(),
+            start = dt.date.fromordinal(max(1, end.toordinal() - days))  # not before year 1
+            out.append({"label": label, "since": start.isoformat(),
                         "until": end.isoformat()})
     if win["first"] and win["last"] and (win["first"], win["last"]) != (win["since"],
                                                                        win["until"]):
