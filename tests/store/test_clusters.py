@@ -167,24 +167,19 @@ def test_month_date_joins_the_day_cluster_inside_it_year_does_not():
     assert _groups(ms) == [{"a:0", "b:1"}, {"c:2", "d:3"}, {"e:4"}]
 
 
-def test_an_event_dated_by_publication_joins_what_happened_in_the_days_before():
+@pytest.mark.parametrize("day, within, beyond", [
+    ("2024-03-21", "2024-03-24", "2024-03-29"),
+    # a report published on the 10th reaches back to the 7th, not to the 5th: one day of
+    # slack on each side would have let it touch the day-dated event of the 5th
+    ("2025-06-05", "2025-06-08", "2025-06-10"),
+])
+def test_an_event_dated_by_publication_joins_what_happened_in_the_days_before(day, within,
+                                                                              beyond):
     ms = _members(
-        {"doc": "a", "src": "CHN", "tgt": "PRK", "date": "2024-03-21"},
-        {"doc": "b", "src": "PRK", "tgt": "CHN", "date": "2024-03-24", "basis": "published"},
-        {"doc": "c", "src": "PRK", "tgt": "CHN", "date": "2024-03-29", "basis": "published"},
+        {"doc": "a", "src": "CHN", "tgt": "PRK", "date": day},
+        {"doc": "b", "src": "PRK", "tgt": "CHN", "date": within, "basis": "published"},
+        {"doc": "c", "src": "PRK", "tgt": "CHN", "date": beyond, "basis": "published"},
     )
-    assert _groups(ms) == [{"a:0", "b:1"}, {"c:2"}]
-
-
-def test_a_report_dated_by_publication_reaches_back_three_days_not_five():
-    # a phone call on the 5th; market reports published on the 9th and 10th about talks
-    ms = _members(
-        {"doc": "a", "src": "USAGOV", "tgt": "CHNGOV", "date": "2025-06-05"},
-        {"doc": "b", "src": "USA", "tgt": "CHN", "date": "2025-06-08", "basis": "published"},
-        {"doc": "c", "src": "USA", "tgt": "CHN", "date": "2025-06-10", "basis": "published"},
-    )
-    # b's days (5th-8th) hold the call; c's (7th-10th) do not, though one day of slack
-    # on each side would have let them touch
     assert _groups(ms) == [{"a:0", "b:1"}, {"c:2"}]
 
 
