@@ -1,11 +1,13 @@
 """Benchmark ``peristiwa serve`` on a store (run by hand, not a test).
 
-Usage: .venv/bin/python bench/bench_serve.py DB [--runs N] [--target-ms 500]
+Usage: .venv/bin/python bench/bench_serve.py DB [--runs N] [--target-ms 500] [--shots DIR]
 
 Starts the real app under uvicorn on a free localhost port (the store opened read-only),
 picks pages from the store's own data (the busiest dyad and actors, the largest and newest
 clusters, an unclustered event), requests every page, its JSON twin and the CSV tables N
 times, and prints p50/p95/max per URL. URLs whose p95 is over the target are marked.
+With --shots, Debian's chromium (headless, through Playwright) then takes a screenshot of
+each kind of page into DIR.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def _paths(store) -> list[str]:
                         "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", ("IDN",))[0]
     code = _one(con, "SELECT source_code FROM events WHERE length(source_code) > 3 "
                      "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", (country + "GOV",))[0]
-    biggest = _one(con, "SELECT cluster_id FROM clusters ORDER BY num_events DESC LIMIT 1")
+    biggest = _one(con, "SELECT cluster_id FROM clusters ORDER BY num_articles DESC, "
+                        "num_events DESC, cluster_id LIMIT 1")
     newest = _one(con, "SELECT cluster_id FROM clusters ORDER BY last_seen DESC NULLS LAST "
                        "LIMIT 1")
     lone = _one(con, "SELECT event_id FROM events WHERE mode <> 'asserted' LIMIT 1")
@@ -63,7 +66,7 @@ def _paths(store) -> list[str]:
     ]
     if outlet:
         pages.append(f"/events?outlet={quote(outlet[0])}")
-    for cid in {c[0] for c in (biggest, newest) if c}:
+    for cid in dict.fromkeys(c[0] for c in (biggest, newest) if c):  # biggest first
         pages.append(f"/cluster/{cid}")
     if lone:
         pages.append(f"/event/{lone[0]}")
@@ -75,6 +78,36 @@ def _paths(store) -> list[str]:
               "/api/overview.csv?table=dyads", f"/api/dyad/{a}/{b}.csv?table=events",
               f"/api/actor/{country}.csv", "/api/openapi.json", "/api", "/static/charts.js"]
     return paths
+
+
+CHROMIUM = "/usr/bin/chromium"
+_SHOT_HEIGHT = 2400  # a long page is cut here: the top is what a person sees first
+
+
+def _shots(base: str, paths: list[str], out: Path, prefix: str) -> None:
+    """Screenshot one page of each kind (overview, events, clusters, cluster, dyad, actor)."""
+    from playwright.sync_api import sync_playwright
+
+    kinds = {"overview": "/", "events": "/events", "clusters": "/clusters"}
+    for p in paths:
+        for kind in ("cluster", "dyad", "actor"):
+            if p.startswith(f"/{kind}/") and kind not in kinds:
+                kinds[kind] = p
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM,
+                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for kind, path in kinds.items():
+            t0 = time.perf_counter()
+            page.goto(base + path, wait_until="load")
+            ms = (time.perf_counter() - t0) * 1000
+            height = min(_SHOT_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+            file = out / f"{prefix}-{kind}.png"
+            page.screenshot(path=str(file), full_page=True,
+                            clip={"x": 0, "y": 0, "width": 1280, "height": height})
+            print(f"  {file} ({path}, loaded and drawn in {ms:.0f} ms)")
+        browser.close()
 
 
 def _time(url: str, runs: int) -> tuple[list[float], int, int]:
@@ -94,6 +127,8 @@ def main() -> None:
     ap.add_argument("db", type=Path)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--target-ms", type=float, default=500.0)
+    ap.add_argument("--shots", type=Path, help="Also take screenshots into this directory.")
+    ap.add_argument("--prefix", help="Screenshot file name prefix (default: the DB's name).")
     args = ap.parse_args()
 
     store = open_store(args.db, read_only=True)
@@ -124,6 +159,9 @@ def main() -> None:
                 slow += 1
                 flag = f"  <-- {'SLOW' if status == 200 else status}"
             print(f"{p50:>8.1f} {p95:>8.1f} {max(times):>8.1f} {size / 1024:>8.1f}  {path}{flag}")
+        if args.shots:
+            print(f"screenshots into {args.shots}:")
+            _shots(base, paths, args.shots, args.prefix or args.db.stem)
     finally:
         server.should_exit = True
         thread.join(10)

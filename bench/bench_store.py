@@ -1,6 +1,7 @@
 """Benchmark the store on the 15k corpus (run by hand, not a test).
 
 Usage: .venv/bin/python bench/bench_store.py [CORPUS] [--keep DB] [--batch N]
+       .venv/bin/python bench/bench_store.py --db DB    (query an existing store only)
 
 Ingests the corpus into a temporary database and prints the time, the database size, the
 number of articles, events and clusters, the ten largest clusters, and how long
@@ -32,7 +33,17 @@ def main() -> None:
     ap.add_argument("corpus", nargs="?", default=str(CORPUS))
     ap.add_argument("--keep", help="Write the database here and keep it.")
     ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--db", type=Path, help="Skip the ingest: report on this store.")
     args = ap.parse_args()
+    if args.db:
+        with open_store(args.db, read_only=True) as store:
+            counts = {t: store.count(t) for t in ("articles", "article_copies", "events",
+                                                  "clusters")}
+            print(f"rows: {counts}")
+            dyads = _report(store)
+        print(f"\ndatabase size: {_size(args.db) / 1e6:.1f} MB")
+        _timings(args.db, dyads)
+        return
 
     tmp = Path(tempfile.mkdtemp(prefix="peristiwa-bench-"))
     db = Path(args.keep) if args.keep else tmp / "bench.duckdb"
@@ -47,51 +58,59 @@ def main() -> None:
             t_ingest = time.perf_counter() - t1
             counts = {t: store.count(t) for t in ("articles", "article_copies", "events",
                                                   "clusters")}
-            multi = store.con.execute(
-                "SELECT count(*) FROM clusters WHERE num_articles > 1").fetchall()[0][0]
-            stories = store.con.execute(
-                "SELECT count(DISTINCT story_id), count(*) FILTER (story_id <> article_id) "
-                "FROM articles").fetchall()[0]
             print(f"lexicon load: {t_load:.1f} s")
             print(f"ingest: {t_ingest:.1f} s ({stats.seen / t_ingest:.0f} articles/s)")
             print(stats.summary())
             print(f"rows: {counts}")
-            print(f"stories: {stories[0]} ({stories[1]} near-copies linked)")
-            print(f"clusters with more than one article: {multi}")
             print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
                   " MB")
-            print("\nten largest clusters:")
-            top = store.con.execute(
-                "SELECT cluster_id FROM clusters ORDER BY num_articles DESC, num_events DESC "
-                "LIMIT 10").fetchall()
-            for (cid,) in top:
-                c = _cluster(store, cid)
-                src, tgt = c["source"] or {}, c["target"] or {}
-                print(f"  {c['date']} {src.get('code')}->{tgt.get('code')} {c['cameo']} "
-                      f"events {c['num_events']} articles {c['num_articles']} "
-                      f"sources {c['num_sources']} stories {c['num_stories']}")
-                for m in c["members"][:4]:
-                    print(f"      {m['outlet']} {m['published']}: {m['evidence'][:100]}")
-            dyads = store.con.execute(
-                "SELECT country_a || '-' || country_b, count(*) n FROM clusters "
-                "WHERE country_a <> '-' AND country_b <> '-' GROUP BY 1 ORDER BY n DESC "
-                "LIMIT 5").fetchall()
-        size = _size(db)
-        print(f"\ndatabase size: {size / 1e6:.1f} MB")
-        with open_store(db, read_only=True) as store:
-            print("events --dyad timings (cold open, read-only):")
-            for dyad in [d for d, _ in dyads] + ["CHN-PRK", "IDN-USA"]:
-                t = time.perf_counter()
-                n = len(find_events(store, EventFilter(dyad=dyad)))
-                t_ev = time.perf_counter() - t
-                t = time.perf_counter()
-                k = len(find_clusters(store, EventFilter(dyad=dyad)))
-                t_cl = time.perf_counter() - t
-                print(f"  {dyad}: {n} events in {t_ev * 1000:.0f} ms; {k} clusters in "
-                      f"{t_cl * 1000:.0f} ms")
+            dyads = _report(store)
+        print(f"\ndatabase size: {_size(db) / 1e6:.1f} MB")
+        _timings(db, dyads)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _report(store) -> list[str]:
+    """Print stories, multi-article clusters and the ten largest; return the busiest dyads."""
+    multi = store.con.execute(
+        "SELECT count(*) FROM clusters WHERE num_articles > 1").fetchall()[0][0]
+    stories = store.con.execute(
+        "SELECT count(DISTINCT story_id), count(*) FILTER (story_id <> article_id) "
+        "FROM articles").fetchall()[0]
+    print(f"stories: {stories[0]} ({stories[1]} near-copies linked)")
+    print(f"clusters with more than one article: {multi}")
+    print("\nten largest clusters:")
+    top = store.con.execute(
+        "SELECT cluster_id FROM clusters ORDER BY num_articles DESC, num_events DESC, "
+        "cluster_id LIMIT 10").fetchall()
+    for (cid,) in top:
+        c = _cluster(store, cid)
+        src, tgt = c["source"] or {}, c["target"] or {}
+        print(f"  {cid} {c['date']} {src.get('code')}->{tgt.get('code')} {c['cameo']} "
+              f"events {c['num_events']} articles {c['num_articles']} "
+              f"sources {c['num_sources']} stories {c['num_stories']}")
+        for m in c["members"][:4]:
+            print(f"      {m['outlet']} {m['published']}: {m['evidence'][:100]}")
+    return [d for (d,) in store.con.execute(
+        "SELECT country_a || '-' || country_b FROM clusters WHERE country_a <> '-' AND "
+        "country_b <> '-' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 5").fetchall()]
+
+
+def _timings(db: Path, dyads: list[str]) -> None:
+    """How long ``events --dyad`` (events and clusters) takes on a cold read-only open."""
+    with open_store(db, read_only=True) as store:
+        print("events --dyad timings (cold open, read-only):")
+        for dyad in [*dyads, "CHN-PRK", "IDN-USA"]:
+            t = time.perf_counter()
+            n = len(find_events(store, EventFilter(dyad=dyad)))
+            t_ev = time.perf_counter() - t
+            t = time.perf_counter()
+            k = len(find_clusters(store, EventFilter(dyad=dyad)))
+            t_cl = time.perf_counter() - t
+            print(f"  {dyad}: {n} events in {t_ev * 1000:.0f} ms; {k} clusters in "
+                  f"{t_cl * 1000:.0f} ms")
 
 
 def _cluster(store, cluster_id: str) -> dict:

@@ -89,3 +89,20 @@ def test_serves_an_empty_store_on_localhost(tmp_path: Path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_an_older_store_is_not_upgraded_by_serve(tmp_path: Path):
+    import duckdb
+
+    from peristiwa.store.schema import META_TABLE, MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))  # a v1 store, as the first release made them
+    for stmt in MIGRATIONS[0].statements:
+        con.execute(stmt)
+    con.execute(f"INSERT INTO {META_TABLE} VALUES ('app', 'peristiwa'), ('schema_version', '1')")
+    con.close()
+    before = db.read_bytes()
+    r = CliRunner().invoke(serve, ["--db", str(db)])
+    assert r.exit_code == 2 and "upgrade it first with: peristiwa ingest --db" in r.output
+    assert db.read_bytes() == before

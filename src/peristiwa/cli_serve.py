@@ -52,7 +52,7 @@ def serve(db: Path, host: str, port: int) -> None:
     from peristiwa.store import StoreError, open_store
 
     try:
-        store = open_store(db, read_only=True)
+        store = open_store(db, read_only=True, upgrade=False)
     except StoreError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

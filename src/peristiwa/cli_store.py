@@ -89,11 +89,18 @@ def _open(db: Path, read_only: bool) -> Iterator[Any]:
 
 
 def _filter(kw: dict[str, Any], limit: int | None = None) -> Any:
-    from peristiwa.store import EventFilter
+    """The event filter of the options, checked before anything is opened or written."""
+    from peristiwa.store import EventFilter, QueryError
+    from peristiwa.store.query import event_where
 
-    return EventFilter(actor=kw.get("actor"), dyad=kw.get("dyad"), code=kw.get("code"),
-                       quad=kw.get("quad"), since=kw.get("since"), until=kw.get("until"),
-                       mode=kw.get("mode"), limit=limit)
+    f = EventFilter(actor=kw.get("actor"), dyad=kw.get("dyad"), code=kw.get("code"),
+                    quad=kw.get("quad"), since=kw.get("since"), until=kw.get("until"),
+                    mode=kw.get("mode"), limit=limit)
+    try:
+        event_where(f)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    return f
 
 
 def _estimate(paths: tuple[str, ...]) -> int | None:
@@ -276,8 +283,8 @@ def events(db: Path, as_clusters: bool, fmt: str, out: Path | None, limit: int |
 
     if fmt == "parquet" and out is None:
         raise click.UsageError("--format parquet needs -o FILE")
+    f = _filter(filters, limit)
     with _open(db, read_only=True) as store, _output(out, fmt) as stream:
-        f = _filter(filters, limit)
         if as_clusters:
             rows = find_clusters(store, f)
             if fmt == "table":
@@ -390,10 +397,11 @@ def export(db: Path, fmt: str, gdelt: bool, as_clusters: bool, header: bool | No
     """
     from peristiwa.store import export as do_export
 
+    f = _filter(filters)
     with _open(db, read_only=True) as store:
         try:
-            n = do_export(store, out, fmt, gdelt=gdelt, clusters=as_clusters,
-                          f=_filter(filters), header=header)
+            n = do_export(store, out, fmt, gdelt=gdelt, clusters=as_clusters, f=f,
+                          header=header)
         except OSError as exc:
             _fail(f"{exc.filename or out}: {exc.strerror or exc}", 1)
     click.echo(f"wrote {n} rows to {out}", err=True)

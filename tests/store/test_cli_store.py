@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -132,9 +136,16 @@ def test_events_to_files(runner, db, tmp_path):
     assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_bad_filter_is_a_usage_error(runner, db):
-    result = runner.invoke(cli_store.events, ["--db", str(db), "--dyad", "CHINA"])
-    assert result.exit_code == 2 and "bad" in result.output
+@pytest.mark.parametrize("args", [["--dyad", "CHINA"], ["--code", "4"], ["--dyad", "CHN-PRK",
+                                                                       "--code", "x1"]])
+def test_bad_filter_is_a_usage_error_before_any_output(runner, db, tmp_path, args):
+    result = runner.invoke(cli_store.events, ["--db", str(db), *args])
+    assert result.exit_code == 2 and "bad" in result.stderr and result.stdout == ""
+    out = tmp_path / "x.csv"
+    result = runner.invoke(cli_store.export, ["--db", str(db), "--format", "csv", "-o",
+                                              str(out), *args])
+    assert result.exit_code == 2 and "bad" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("x.csv*"))
 
 
 def test_dyad_table_and_text_plot(runner, db):
@@ -222,3 +233,50 @@ def test_interrupted_clustering_is_flagged_and_finished_by_ingest(runner, db):
     assert fix.exit_code == 0 and "clusters: 3 (3 dyad blocks updated)" in fix.stdout
     fresh = runner.invoke(cli_store.events, ["--db", str(db), "--clusters"])
     assert "out of date" not in fresh.stderr and len(fresh.stdout.splitlines()) > 3
+
+
+def _cli(*args: str, **kw) -> subprocess.Popen:
+    """The real ``peristiwa`` command (real coder) in a process of its own."""
+    src = Path(__import__("peristiwa").__file__).parents[1]
+    env = dict(os.environ, PYTHONPATH=str(src))
+    return subprocess.Popen([sys.executable, "-m", "peristiwa.cli", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_two_ingest_processes_on_one_file(tmp_path, news):
+    db = tmp_path / "two.duckdb"
+    # The first ingest reads standard input and holds the store while it waits for more.
+    first = _cli("ingest", "-", "--db", str(db), "--batch-size", "1", stdin=subprocess.PIPE)
+    first.stdin.write(json.dumps({"id": "s1", "outlet": "Kabar D", "published": "2024-04-13",
+                                  "text": "Menteri luar negeri kedua negara bertemu di "
+                                          "Jakarta pada Jumat untuk membahas kerja sama."})
+                      + "\n")
+    first.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not db.exists():
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline, "the first ingest never created the store"
+        time.sleep(0.05)
+    for cmd in (["ingest", str(news)], ["ingest", "--recode"], ["events"]):
+        second = _cli(*cmd, "--db", str(db))
+        out, err = second.communicate(timeout=120)
+        assert second.returncode == 2, (cmd, out, err)
+        assert "database is locked by another peristiwa process" in err, err
+        assert f"pid {first.pid}" in err and "Traceback" not in err
+    out, err = first.communicate(timeout=120)  # closes its standard input: the end
+    assert first.returncode == 0, err
+    assert out.startswith("articles: 1 new"), out
+    # Once the first is done the second goes through, and the file is whole.
+    second = _cli("ingest", str(news), "--db", str(db))
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0 and out.startswith("articles: 3 new"), (out, err)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchall() == [(4,)]
+        per_doc = con.execute("SELECT a.num_events, count(e.event_id) FROM articles a "
+                              "LEFT JOIN events e ON e.doc_id = a.article_id "
+                              "GROUP BY ALL").fetchall()
+        assert all(n == m for n, m in per_doc)
+        assert con.execute("SELECT count(*) FROM dirty_blocks").fetchall() == [(0,)]
+    finally:
+        con.close()

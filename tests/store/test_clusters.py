@@ -167,13 +167,35 @@ def test_month_date_joins_the_day_cluster_inside_it_year_does_not():
     assert _groups(ms) == [{"a:0", "b:1"}, {"c:2", "d:3"}, {"e:4"}]
 
 
-def test_an_event_dated_by_publication_joins_what_happened_in_the_days_before():
+@pytest.mark.parametrize("day, within, beyond", [
+    ("2024-03-21", "2024-03-24", "2024-03-29"),
+    # a report published on the 10th reaches back to the 7th, not to the 5th: one day of
+    # slack on each side would have let it touch the day-dated event of the 5th
+    ("2025-06-05", "2025-06-08", "2025-06-10"),
+])
+def test_an_event_dated_by_publication_joins_what_happened_in_the_days_before(day, within,
+                                                                              beyond):
     ms = _members(
-        {"doc": "a", "src": "CHN", "tgt": "PRK", "date": "2024-03-21"},
-        {"doc": "b", "src": "PRK", "tgt": "CHN", "date": "2024-03-24", "basis": "published"},
-        {"doc": "c", "src": "PRK", "tgt": "CHN", "date": "2024-03-29", "basis": "published"},
+        {"doc": "a", "src": "CHN", "tgt": "PRK", "date": day},
+        {"doc": "b", "src": "PRK", "tgt": "CHN", "date": within, "basis": "published"},
+        {"doc": "c", "src": "PRK", "tgt": "CHN", "date": beyond, "basis": "published"},
     )
     assert _groups(ms) == [{"a:0", "b:1"}, {"c:2"}]
+
+
+def test_domestic_events_naming_different_people_on_one_side_stay_apart():
+    ms = _members(
+        {"doc": "a", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Rudi Hartono", "Prabowo Subianto")},
+        {"doc": "b", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Sinta Wulandari", "Prabowo")},
+        {"doc": "c", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": ("Hartono", "Presiden Prabowo")},
+        {"doc": "d", "src": "IDNLEG", "tgt": "IDNGOV", "cameo": "051", "date": "2025-06-18",
+         "names": (None, "Prabowo")},
+    )
+    # d names nobody on the source side, so the shared "Prabowo" is enough there
+    assert _groups(ms) == [{"a:0", "c:2", "d:3"}, {"b:1"}]
 
 
 def test_a_text_date_outvotes_publication_dates():
@@ -226,6 +248,17 @@ def test_summary_counts_and_best_supported_date_and_place():
     assert row["cameo"] == "040"
     assert row["source_code"] == "CHNLEG"  # the most specific code any report gave
     assert row["country_a"] == "CHN" and row["country_b"] == "PRK"
+
+
+def test_a_name_tie_goes_to_the_name_of_the_chosen_code():
+    ms = _members(
+        {"doc": "a", "src": "CHNGOV", "tgt": "PRKGOV", "date": "2019-06-20",
+         "names": ("Xi Jinping", "Kim Jong Un")},
+        {"doc": "b", "src": "CHN", "tgt": "PRK", "date": "2019-06-20",
+         "names": ("Xi", "Choe Ryong Hae")},
+    )
+    row = summarise(cluster_block(ms)[0])
+    assert (row["target_code"], row["target_name"]) == ("PRKGOV", "Kim Jong Un")
 
 
 def test_date_tie_goes_to_the_earliest():

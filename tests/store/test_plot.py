@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from peristiwa.store.plot import fill_gaps, terminal_chart
 
 
@@ -34,3 +36,18 @@ def test_terminal_chart_stacks_quads_and_scales():
     assert lines[2].split() == ["2024-05-01", "0"]
     big = terminal_chart([_bucket("2024-04-01", 200)], width=50)
     assert big.splitlines()[0].count("█") == 50 and "one mark = 4.0 events" in big
+
+
+def test_png_of_a_long_series_stays_readable(tmp_path):
+    pytest.importorskip("matplotlib", reason="pip install matplotlib (the plot extra)")
+    from peristiwa.store.plot import MAX_INCHES, plot_png
+
+    series = fill_gaps([_bucket("2017-01-01", q1=2), _bucket("2026-12-01", q4=1, g=-9.0)],
+                       "month")
+    assert len(series) == 120
+    out = tmp_path / "long.png"
+    plot_png(series, out, "IDN–USA by month")
+    head = out.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(head[16:20], "big")
+    assert 600 <= width <= MAX_INCHES * 120

@@ -109,6 +109,17 @@ def test_read_only_open_upgrades_an_old_store_first(db_path):
         assert s.count("clusters") == 1  # lama-1 and lama-2 together, lama-3 has no events
 
 
+def test_read_only_open_without_upgrade_refuses_an_old_store_untouched(db_path):
+    _v1_store(db_path)
+    before = _digest(db_path)
+    with pytest.raises(StoreError, match="upgrade it first with: peristiwa ingest --db"):
+        open_store(db_path, read_only=True, upgrade=False)
+    assert _digest(db_path) == before
+    open_store(db_path).close()  # a writing open upgrades it
+    with open_store(db_path, read_only=True, upgrade=False) as s:  # current: opens
+        assert s.count("clusters") == 1
+
+
 def test_newer_store_is_refused_untouched(db_path):
     open_store(db_path).close()
     con = duckdb.connect(str(db_path))
@@ -152,7 +163,11 @@ def test_non_duckdb_file_is_refused_untouched(db_path, content):
     assert db_path.read_bytes() == content
 
 
-def test_corrupt_store_gives_a_clear_error_and_is_not_overwritten(db_path):
+@pytest.mark.parametrize("start, end", [
+    (4096 * 3, None),  # keep DuckDB's headers, scramble every block
+    (4096, 4096 * 3),  # scramble the two database headers ("checksum ... in block at ...")
+])
+def test_corrupt_store_gives_a_clear_error_and_is_not_overwritten(db_path, start, end):
     with open_store(db_path) as s:
         from peristiwa.store import ingest
 
@@ -160,12 +175,14 @@ def test_corrupt_store_gives_a_clear_error_and_is_not_overwritten(db_path):
                StubCoder())
     data = bytearray(db_path.read_bytes())
     rng = __import__("random").Random(1)
-    for i in range(4096 * 3, len(data)):  # keep DuckDB's headers, scramble every block
+    for i in range(start, end or len(data)):
         data[i] = rng.randrange(256)
     db_path.write_bytes(bytes(data))
     before = _digest(db_path)
-    with pytest.raises(StoreError, match="corrupt"):
-        open_store(db_path)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="corrupt") as err:
+            open_store(db_path, read_only=read_only)
+        assert not isinstance(err.value, StoreLocked)
     assert _digest(db_path) == before
 
 

@@ -73,6 +73,11 @@ def test_cluster_page_highlights_evidence_and_lists_articles(client):
     assert 'href="https://berita.example/w-005"' in html and "exact copy of w-004" in html
     data = client.get(f"/api/cluster/{cid}").json()
     assert data["cluster"]["cluster_id"] == cid and len(data["articles"]) == 3
+    c = data["cluster"]
+    assert (f"{c['num_events']} event records in 3 articles, {c['num_stories']} stories, "
+            "3 outlets;") in html
+    lone = _cluster_id(client, "2024-03-14")
+    assert "1 event record in 1 article, 1 story, 1 outlet;" in client.get(f"/cluster/{lone}").text
 
 
 def test_event_page_for_an_unclustered_event(client):

@@ -7,6 +7,7 @@ install``: the system chromium is used). Screenshots go to $PERISTIWA_SHOTS
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -24,6 +25,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 SHOTS = Path(os.environ.get("PERISTIWA_SHOTS", "/tmp/peristiwa-shots"))
 
 if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":  # .ci/run installs it: its absence there is a failure
+        raise RuntimeError(f"{CHROMIUM} is absent: .ci/run could not install Debian's chromium")
     pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
@@ -103,6 +106,14 @@ def _overview(page, base: str, prefix: str) -> None:
     tip = page.locator("#timeline .tooltip")
     tip.wait_for(state="visible")
     assert "event" in tip.inner_text()
+    # the y axis fits the tallest bar (four whole steps, not a wasteful round number)
+    with urllib.request.urlopen(base + "/api/overview", timeout=10) as r:
+        tallest = max(b["clusters"] for b in json.load(r)["series"])
+    top = max(page.locator("#timeline g.axis text:not(.gs-axis)").evaluate_all(
+        "ts => ts.map(t => Number(t.textContent))"))
+    assert tallest <= top < tallest * 4 / 3 + 4, (tallest, top)
+    tops = page.evaluate("[1, 5, 9, 12, 13, 41, 2750, 5000].map(v => 4 * Peristiwa.niceStep(v))")
+    assert tops == [4, 8, 12, 12, 16, 48, 3000, 5000]
     _shot(page, f"{prefix}-overview")
 
 

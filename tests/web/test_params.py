@@ -137,3 +137,44 @@ def test_params_accessors():
         p.integer("n", 1, 1, 5)
     with pytest.raises(BadRequest, match="unknown parameter"):
         Params(QueryParams("b=1"), ("a",))
+
+
+NASTY = ["", " ", "0", "-1", "9" * 12, "1e309", "NaN", "2024-02-30", "0001-01-01",
+         "9999-12-31", "'; DROP TABLE events; --", "%_\\", "CHN-PRK", "CHN>PRK", "日本",
+         "x" * 201, "a\tb", "../../etc/passwd"]
+
+
+def _urls(page: pages.Page, ids: dict[str, str]) -> list[str]:
+    base = page.path
+    for name in page.path_params:
+        base = base.replace("{" + name + "}", ids[name])
+    urls = [base, "/api" + base if base != "/" else page.api]
+    if page.csv is not None:
+        urls.append(urls[1] + ".csv")
+    return urls
+
+
+def test_every_parameter_of_every_page_takes_any_value_without_a_500(client):
+    """A grid: each page (HTML, JSON, CSV) x each of its parameters x awkward values."""
+    cid = client.get("/api/clusters").json()["clusters"][0]["cluster_id"]
+    eid = client.get("/api/events").json()["events"][0]["event_id"]
+    ids = {"cluster_id": cid, "event_id": eid, "a": "CHN", "b": "PRK", "code": "CHN"}
+    seen = set()
+    for page in pages.PAGES:
+        names = page.params + (("table",) if page.tables else ())
+        for url in _urls(page, ids):
+            for name in names:
+                for value in NASTY:
+                    r = client.get(url, params={name: value})
+                    assert r.status_code in (200, 400), (url, name, value, r.text[:300])
+                    assert "Traceback" not in r.text
+                    if r.status_code == 400 and "/api/" in url:
+                        assert r.json()["status"] == 400
+                    seen.add(r.status_code)
+        for name in page.path_params:  # and each path parameter
+            for value in NASTY[1:]:
+                quoted = __import__("urllib.parse").parse.quote(value, safe="")
+                for url in _urls(page, {**ids, name: quoted}):
+                    r = client.get(url)
+                    assert r.status_code in (200, 400, 404), (url, r.text[:300])
+    assert seen == {200, 400}

@@ -137,3 +137,20 @@ def test_overview_offers_zoom_windows(world_store):
     zoom = queries.overview(world_store)["zoom"]
     assert zoom[0] == {"label": "last 3 months", "since": "2024-03-04", "until": "2024-06-03"}
     assert [z["label"] for z in zoom] == ["last 3 months", "last 12 months"]
+
+
+def test_newest_means_newest_report_not_a_far_future_date(tmp_path):
+    from peristiwa.store import ingest, open_store
+    from store.storehelp import Spec, StubCoder, article
+
+    arts = [article(Spec("plan", ["IDN - 030 2060"], published=dt.date(2024, 5, 1))),
+            article(Spec("news", ["IDNGOV MYSGOV 040 2024-05-30"],
+                         published=dt.date(2024, 6, 1)))]
+    with open_store(tmp_path / "order.duckdb") as s:
+        ingest(s, arts, StubCoder())
+        newest = queries.events_page(s, _eq())["events"]
+        assert [e["doc_id"] for e in newest] == ["news", "plan"]
+        oldest = queries.events_page(s, _eq(order="oldest"))["events"]
+        assert [e["doc_id"] for e in oldest] == ["plan", "news"]
+        clusters = queries.clusters_page(s, _eq())["clusters"]
+        assert [c["doc_id"] for c in clusters] == ["news", "plan"]

@@ -16,7 +16,8 @@ Which events are the same event:
 * **Within one country, a shared name** — for a domestic pair (IDNGOV and IDNLEG) the
   agent codes stand for thousands of actors, and on the corpus country+agent matching merged
   nineteen unrelated ministers' working visits of one day. There two events are one only if
-  a side shares a name word ("Prabowo") or they come from the same story.
+  they come from the same story, or a side shares a name word ("Prabowo") and neither side
+  names different people (two legislators praising the president are two statements).
 * **Actors at country+agent level, compatible rather than equal** — each side's agent is
   reduced to a class (GOV, LEG, PTY, JUD and ELI are one "state" class: outlets call one
   Chinese official a legislator, a party leader or a government official, and the seeds'
@@ -27,14 +28,18 @@ Which events are the same event:
 * **Dates that can be the same day, give or take a day**, on the event's own date (not the
   publication date). Each event stands for a range of days: its day; the week or month of a
   coarser date; and, for an event the text gives no time for (date basis ``published``), the
-  publication day and the three days before it (news reports the last few days; seed 002, a
-  translated wire, appeared three days after the meeting it reports). Widened by one day on
-  each side (outlets disagree by a day: time zones, the wire's date vs "Kamis"), the ranges
-  of all members of a cluster must share a day: two day-dated reports are at most two days
-  apart, which also holds a visit's meetings on consecutive days together, and a month of
-  daily clashes never chains into one event (complete linkage, not single). Events are
-  placed narrowest range first, each into the compatible cluster with most articles. A
-  year-precise date ("pada 2019") only joins other events of that year.
+  publication day and the three days before it (news reports the last few days; seed 002
+  appeared three days after the meeting it reports). Widened by one day on each side
+  (outlets disagree by a day: time zones, the wire's date vs "Kamis") -- except the
+  publication ranges, which already allow for that -- the ranges of all members of a
+  cluster must share a day: two day-dated reports are at most two days apart, which also
+  holds a visit's meetings on consecutive days together, and a month of daily clashes never
+  chains into one event (complete linkage, not single). Unwidened, a report dated only by
+  its publication reaches back three days, not five: on the 15k corpus the wider reach let
+  market reports of 10 June 2025 on the US-China talks in London pull them into the
+  Trump-Xi phone call of 5 June. Events are placed narrowest range first, each into the
+  compatible cluster with most articles. A year-precise date ("pada 2019") only joins other
+  events of that year.
 
 GDELT's 15-minute window splits one meeting into many; Phoenix's one-per-day filter merges
 unrelated events of a dyad and splits a two-day visit. This does neither.
@@ -161,6 +166,19 @@ class Member:
         return r
 
     @property
+    def allowed(self) -> tuple[dt.date, dt.date]:
+        """The days this event allows a cluster's common day to be on (its span, widened).
+
+        A day from the text is widened by a day on each side (outlets disagree by a day); a
+        publication day's range already covers the days before it, and nothing happens
+        after its report, so it is not widened.
+        """
+        lo, hi = self.span
+        if self.tier == 1:
+            return lo, hi
+        return lo - _SLACK, hi + _SLACK
+
+    @property
     def tier(self) -> int:
         """How much the event's date says: 0 a day from the text, 1 the publication day,
         2 a week or month, 3 a year, 4 nothing."""
@@ -191,8 +209,7 @@ class _Cluster:
         self.symmetric = symmetric
         self.slots = [[first.source_country, agent_class(first.source_agent)],
                       [first.target_country, agent_class(first.target_agent)]]
-        lo, hi = first.span
-        self.lo, self.hi = lo - _SLACK, hi + _SLACK  # the days every member allows
+        self.lo, self.hi = first.allowed  # the days every member allows
         self.domestic = first.source_country == first.target_country
         self.stories = {first.story_id or first.doc_id}
         self.names = [set(_name_words(first.extra.get("source_name"))),
@@ -204,12 +221,17 @@ class _Cluster:
             return True
         names = (_name_words(ev.extra.get("source_name")),
                  _name_words(ev.extra.get("target_name")))
-        return any(names[i] & self.names[order[i]] for i in (0, 1))
+        pairs = [(names[i], self.names[order[i]]) for i in (0, 1)]
+        # Different names on one side are different people (two legislators praising the
+        # president are two statements), whatever the other side shares.
+        if any(mine and theirs and not mine & theirs for mine, theirs in pairs):
+            return False
+        return any(mine & theirs for mine, theirs in pairs)
 
     def fits(self, ev: Member) -> tuple[int, int] | None:
         """How ``ev``'s sides map onto this cluster's, if its date and actors fit."""
-        lo, hi = ev.span
-        if max(self.lo, lo - _SLACK) > min(self.hi, hi + _SLACK):
+        lo, hi = ev.allowed
+        if max(self.lo, lo) > min(self.hi, hi):
             return None
         sides = [(ev.source_country, agent_class(ev.source_agent)),
                  (ev.target_country, agent_class(ev.target_agent))]
@@ -228,8 +250,8 @@ class _Cluster:
         for i, cls in enumerate((agent_class(ev.source_agent), agent_class(ev.target_agent))):
             if cls and not self.slots[order[i]][1]:
                 self.slots[order[i]][1] = cls
-        lo, hi = ev.span
-        self.lo, self.hi = max(self.lo, lo - _SLACK), min(self.hi, hi + _SLACK)
+        lo, hi = ev.allowed
+        self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
         self.members.append(ev)
         self.docs.add(ev.doc_id)
         self.stories.add(ev.story_id or ev.doc_id)
@@ -251,18 +273,18 @@ def cluster_block(events: Sequence[Member]) -> list[list[Member]]:
     years: list[_Cluster] = []
     by_week: dict[int, list[_Cluster]] = {}  # clusters whose day range touches that week
     for ev in dated:
-        lo, hi = ev.span
+        lo, hi = ev.allowed
         if ev.tier == 3:
             pool = years
         else:
             seen: set[int] = set()
             pool = []
-            for week in range((lo - _SLACK).toordinal() // 7, (hi + _SLACK).toordinal() // 7 + 1):
+            for week in range(lo.toordinal() // 7, hi.toordinal() // 7 + 1):
                 for c in by_week.get(week, ()):
                     if id(c) not in seen:
                         seen.add(id(c))
                         pool.append(c)
-            pool.sort(key=lambda c: c.index)
+        pool.sort(key=lambda c: c.index)
         best: tuple[_Cluster, tuple[int, int]] | None = None
         for c in pool:
             order = c.fits(ev)
@@ -376,7 +398,9 @@ def summarise(members: Sequence[Member], copies: dict[str, list[tuple[str | None
         row[f"{side}_code"] = code
         row[f"{side}_country"] = country
         row[f"{side}_agent"] = code[3:6] if code and len(code) >= 6 else None
-        row[f"{side}_name"] = _mode(names)
+        # on a tie, the name that goes with the code (the representative's own)
+        own_name = rep.extra.get(f"{side}_name")
+        row[f"{side}_name"] = _mode(names, tiebreak=lambda n, o=own_name: (n != o, n))
     return row
 
 

@@ -106,8 +106,12 @@ _TABLES = {
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False,
-               create: bool = True) -> Store:
-    """Open (or create) a store; upgrade an older schema; refuse files that are not ours."""
+               create: bool = True, upgrade: bool = True) -> Store:
+    """Open (or create) a store; upgrade an older schema; refuse files that are not ours.
+
+    Opened read-only, an older store is still upgraded first, unless ``upgrade`` is False:
+    then it is refused with the command that upgrades it (the dashboard never writes).
+    """
     p = Path(path)
     existed = p.exists()
     if existed:
@@ -124,6 +128,10 @@ def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False,
     con = _connect(p, read_only)
     try:
         version = _inspect(p, con)
+        if version < SCHEMA_VERSION and read_only and not upgrade:
+            raise StoreError(f"{p}: made by an older peristiwa (schema v{version}; this one "
+                             f"uses v{SCHEMA_VERSION}); upgrade it first with: peristiwa "
+                             f"ingest --db {p}")
         if version < SCHEMA_VERSION and read_only:
             con.close()
             log.info("%s: upgrading schema v%d to v%d", p, version, SCHEMA_VERSION)
@@ -154,7 +162,9 @@ def _connect(p: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
         msg = str(exc)
-        if "lock" in msg.lower():
+        # DuckDB: 'Could not set lock on file ...: Conflicting lock is held in ... (PID n)'
+        # (and not "checksum ... in block at location ...": a corrupt file)
+        if re.search(r"could not set lock|conflicting lock", msg, re.IGNORECASE):
             pid = re.search(r"PID (\d+)", msg)
             who = f" (pid {pid.group(1)})" if pid else ""
             raise StoreLocked(

@@ -28,6 +28,8 @@ def have_matplotlib() -> bool:
 
 
 MAX_BUCKETS = 500  # a longer axis is drawn with its empty buckets left out
+MAX_INCHES = 14.0  # the widest PNG (at 120 dpi: 1680 pixels)
+MAX_LABELS = 40  # time labels on the PNG's axis at most
 
 
 def _next(day: dt.date, by: str) -> dt.date:
@@ -85,14 +87,17 @@ def plot_png(series: Sequence[dict[str, Any]], out: str | Path, title: str = "")
 
     labels = [b["bucket"] for b in series]
     xs = list(range(len(series)))
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(series) + 2), 4.2), dpi=120)
+    # A long series gets a wide but bounded figure and every n-th bucket labelled.
+    width = min(MAX_INCHES, max(6.0, 0.45 * len(series) + 2))
+    step = max(1, -(-len(series) // MAX_LABELS))
+    fig, ax = plt.subplots(figsize=(width, 4.2), dpi=120)
     bottom = [0] * len(series)
     for q in (1, 2, 3, 4):
         heights = [b["quad"].get(q, 0) for b in series]
         ax.bar(xs, heights, bottom=bottom, color=_COLOURS[q], label=QUAD_NAMES[q])
         bottom = [a + h for a, h in zip(bottom, heights, strict=True)]
     ax.set_ylabel("events (clusters)")
-    ax.set_xticks(xs, labels, rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(xs[::step], labels[::step], rotation=45, ha="right", fontsize=8)
     ax2 = ax.twinx()
     ax2.plot(xs, [b["goldstein_mean"] for b in series], color="black", marker="o", lw=1,
              label="mean Goldstein")

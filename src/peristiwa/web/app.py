@@ -101,11 +101,17 @@ def _url(path: str, args: dict[str, Any] | None = None, **more: Any) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _count(n: int | None, one: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``3 stories``."""
+    n = n or 0
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _templates(vocab: Vocabulary) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
     env = templates.env
     env.autoescape = True
-    env.globals.update(url=_url, quad_names=QUAD_NAMES, cameo_name=vocab.cameo_name,
+    env.globals.update(url=_url, count=_count, quad_names=QUAD_NAMES, cameo_name=vocab.cameo_name,
                        actor_label=vocab.actor_label, segments=segments,
                        outlets=sorted(vocab.outlets.values()))
     return templates

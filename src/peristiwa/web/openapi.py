@@ -36,7 +36,7 @@ PARAMETERS: dict[str, tuple[dict[str, Any], str]] = {
     "per_page": ({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50},
                  "Rows per page."),
     "order": ({"type": "string", "enum": ["newest", "oldest"], "default": "newest"},
-              "Date order."),
+              "Order: newest (or oldest) report first, then by the event's date."),
     "by": ({"type": "string", "enum": list(BUCKETS)},
            "Time bucket (default: chosen from the time span)."),
     "point": (_DATE, "A bucket (its first day) whose events the HTML page lists."),

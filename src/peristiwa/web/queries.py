@@ -52,13 +52,15 @@ LEFT JOIN articles a ON a.article_id = e.doc_id
 LEFT JOIN cluster_members m ON m.event_id = e.event_id AND m.doc_id = e.doc_id
 """
 _EVENT_COLS = "SELECT e.*, m.cluster_id, a.story_id, a.title "
+# Newest reports first, then by the event's own date: ordered by event date alone, the
+# plans and targets a text dates years ahead ("pada 2060") would head every list.
 _ORDERS = {
-    "newest": " ORDER BY e.day DESC NULLS LAST, e.published DESC NULLS LAST, e.doc_id, e.seq",
-    "oldest": " ORDER BY e.day NULLS LAST, e.published NULLS LAST, e.doc_id, e.seq",
+    "newest": " ORDER BY e.published DESC NULLS LAST, e.day DESC NULLS LAST, e.doc_id, e.seq",
+    "oldest": " ORDER BY e.published NULLS LAST, e.day NULLS LAST, e.doc_id, e.seq",
 }
 _CLUSTER_ORDERS = {
-    "newest": " ORDER BY c.day DESC NULLS LAST, c.last_seen DESC NULLS LAST, c.cluster_id",
-    "oldest": " ORDER BY c.day NULLS LAST, c.first_seen NULLS LAST, c.cluster_id",
+    "newest": " ORDER BY c.last_seen DESC NULLS LAST, c.day DESC NULLS LAST, c.cluster_id",
+    "oldest": " ORDER BY c.first_seen NULLS LAST, c.day NULLS LAST, c.cluster_id",
 }
 _TOP = 15
 
@@ -245,7 +247,8 @@ def _zoom(win: dict[str, Any]) -> list[dict[str, str]]:
     if win["until"]:
         end = dt.date.fromisoformat(win["until"])
         for label, days in (("last 3 months", 91), ("last 12 months", 365)):
-            out.append({"label": label, "since": (end - dt.timedelta(days=days)).isoformat(),
+            start = dt.date.fromordinal(max(1, end.toordinal() - days))  # not before year 1
+            out.append({"label": label, "since": start.isoformat(),
                         "until": end.isoformat()})
     if win["first"] and win["last"] and (win["first"], win["last"]) != (win["since"],
                                                                        win["until"]):

@@ -41,9 +41,10 @@ def bucket_keys(lo: dt.date, hi: dt.date, by: str) -> list[dt.date] | None:
         out.append(day)
         if len(out) > MAX_BUCKETS:
             return None
-        if day.year >= 9999 and by != "day":
+        try:
+            day = next_bucket(day, by)
+        except (OverflowError, ValueError):  # the last bucket of year 9999
             break
-        day = next_bucket(day, by)
     return out
 
 
@@ -69,6 +70,9 @@ def fill(keys: list[dt.date], found: dict[dt.date, dict[str, Any]], by: str
     out = []
     for k in keys:
         row = found.get(k) or {"quad": empty_quads(), "clusters": 0, "goldstein_mean": None}
-        end = next_bucket(k, by) - dt.timedelta(days=1) if k.year < 9999 else dt.date.max
+        try:
+            end = next_bucket(k, by) - dt.timedelta(days=1)
+        except (OverflowError, ValueError):
+            end = dt.date.max
         out.append({"bucket": k.isoformat(), "end": end.isoformat(), **row})
     return out

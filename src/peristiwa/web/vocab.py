@@ -45,7 +45,8 @@ class Vocabulary:
         if code and code in self.cameo:
             return self.cameo.get(code).name
         if code and len(code) == 2 and f"{code}0" in self.cameo:
-            return self.cameo.get(f"{code}0").name
+            # a root is named after its "x0" code, without that code's ", not specified below"
+            return self.cameo.get(f"{code}0").name.removesuffix(", not specified below")
         return None
 
     def actor_label(self, code: str | None) -> str | None:

@@ -25,12 +25,15 @@
     return node;
   }
 
-  function niceMax(v) {
-    if (v <= 0) { return 1; }
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 2, 2.5, 5, 10];
+  /* The smallest whole tick step of 1, 1.2, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 or 8 x 10^n
+     whose four steps reach v: the tallest bar fills most of the chart's height. */
+  function niceStep(v) {
+    if (v <= 4) { return 1; }
+    var raw = v / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 1.2, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10];
     for (var i = 0; i < steps.length; i++) {
-      if (steps[i] * p >= v) { return steps[i] * p; }
+      var s = steps[i] * p;
+      if (s >= raw && Math.abs(s - Math.round(s)) < 1e-9) { return Math.round(s); }
     }
     return 10 * p;
   }
@@ -104,10 +107,9 @@
     var pw = W - m.l - m.r, ph = H - m.t - m.b;
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H,
                           "class": "quad-bars" }, container);
-    /* whole-number ticks: at least 0..4 */
-    var maxY = Math.max(4, niceMax(Math.max.apply(null, buckets.map(function (b) {
-      return b.clusters; }))));
-    if (maxY % 4) { maxY = Math.ceil(maxY / 4) * 4; }
+    /* four whole-number ticks: at least 0..4 */
+    var maxY = 4 * niceStep(Math.max.apply(null, buckets.map(function (b) {
+      return b.clusters; })));
     var y = function (v) { return m.t + ph - (v / maxY) * ph; };
     var gy = function (g) { return m.t + ((10 - g) / 20) * ph; };
     var axis = el("g", { "class": "axis" }, svg);
@@ -213,4 +215,5 @@
   window.Peristiwa.tooltip = tooltip;
   window.Peristiwa.showTip = showTip;
   window.Peristiwa.quadBars = quadBars;
+  window.Peristiwa.niceStep = niceStep;
 })();
