@@ -82,7 +82,7 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 # "AS (29)": a suspect's initials and age, as crime reports write them
                 i = m.end
                 continue
-            best = Item("actor", i, m.end, entries=m.payload)
+            best = Item("actor", i, _skip_alias(tokens, m, end, actors), entries=m.payload)
         p = pronouns.match_at(tokens, i)
         if p is not None and p.end <= end and (best is None or p.end > best.end):
             best = Item("pronoun", i, p.end, refers=p.payload)
@@ -110,6 +110,17 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
         else:
             i += 1
     return items
+
+
+def _skip_alias(tokens: list[Token], m, end: int, actors) -> int:
+    """The end of an actor name and its bracketed short form: "Amerika Serikat (AS)"."""
+    j = m.end
+    if j + 2 < end and tokens[j].text == "(":
+        alias = actors.match_at(tokens, j + 1)
+        if alias is not None and alias.end < end and tokens[alias.end].text == ")" and \
+                alias.payload[0].code[:3] == m.payload[0].code[:3]:
+            return alias.end + 1
+    return j
 
 
 def pick_entry(entries: tuple[ActorEntry, ...], day: dt.date | None) -> ActorEntry | None:

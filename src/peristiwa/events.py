@@ -243,7 +243,7 @@ class EventBuilder:
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
         for m in sv.actors:
-            if m.code and m.kind != "pronoun":
+            if m.code and m.kind != "pronoun" and m.code[:3] not in self.lex.regions:
                 self.memory.recent.append(m)
         del self.memory.recent[:-12]
         return events
@@ -490,6 +490,8 @@ class EventBuilder:
                                             objs[0].token_start]) if objs else []
             resolved = []
             for m in targets:
+                if m.kind == "pronoun" and m.code is None and m.name == "group":
+                    continue  # "menahan mereka": a group pronoun is no target we can trust
                 pair = self._resolve_pair(m)
                 if len(pair) > 1 and any(s.code and p.code and s.code[:3] == p.code[:3]
                                          for s in src_list for p in pair):
