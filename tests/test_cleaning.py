@@ -170,6 +170,8 @@ def test_real_sentences_that_look_like_noise_stay(noise):
         ("JAKARTA - ", "Jakarta", None),
         ("MOSKOW – ", "Moskow", None),
         ("Jakarta\n-\n", "Jakarta", None),
+        ("Perserikatan Bangsa - Bangsa/PBB, New York (ANTARA News) - ",
+         "Perserikatan Bangsa-Bangsa/PBB", "ANTARA"),
     ],
 )
 def test_dateline_gives_place_and_outlet_and_is_removed(noise, opening, place, outlet):
@@ -287,3 +289,19 @@ def test_cleaning_is_fast(noise):
         clean_text(raw, noise)
     per_article = (time.perf_counter() - start) / 200
     assert per_article < 0.002  # measured ~0.2 ms; the pipeline budget is 4 ms in all
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Presiden Moon Jae - in tiba di Seoul.", "Presiden Moon Jae-in tiba di Seoul."),
+        ("Choe Ryong - hae menerima tamu.", "Choe Ryong-hae menerima tamu."),
+        ("negara - negara Teluk bertemu.", "negara-negara Teluk bertemu."),
+        ("Duta Besar Ukraina untuk RIYevhenia tiba.", "Duta Besar Ukraina untuk RI Yevhenia tiba."),
+        ("Mereka bertemu di kantorPresiden kemarin.", "Mereka bertemu di kantor Presiden kemarin."),
+        ("Kapal itu tiba - sebuah kejutan - di pelabuhan.",
+         "Kapal itu tiba - sebuah kejutan - di pelabuhan."),
+    ],
+)
+def test_crawl_spacing_and_glue_are_repaired(noise, raw, expected):
+    assert clean_text(raw, noise).text == expected

@@ -91,7 +91,7 @@ def test_agent_codes_and_kinds(agents: list[Row]) -> None:
 
 
 def test_pronoun_refers(pronouns: list[Row]) -> None:
-    assert {r.fields[1] for r in pronouns} <= {"person", "pair", "group", "speaker"}
+    assert {r.fields[1] for r in pronouns} <= {"person", "pair", "group", "speaker", "country"}
     assert not any(r.fields[0] in ("nya", "-nya") for r in pronouns)
 
 

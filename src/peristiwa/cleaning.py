@@ -136,7 +136,9 @@ def _normalise_chars(raw: str) -> str:
 
 # --- dateline ---------------------------------------------------------------------------
 
-_WORD = r"[A-Z](?:[a-z'’.-]+|[A-Z'’.-]+)?"
+# a word of a place, also compounds: "Bangsa-Bangsa/PBB" (Perserikatan Bangsa-Bangsa/PBB,
+# New York (ANTARA News) -)
+_WORD = r"[A-Z](?:[a-z'’.-]+|[A-Z'’.-]+)?(?:[-/][A-Z][A-Za-z'’.]*)*"
 _PLACE = rf"{_WORD}(?:[ ]{_WORD}){{0,3}}"
 _DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,4}){1,2}"
 _ACRONYM = r"[A-Z]{2,}[A-Za-z0-9]*(?:[ ][A-Z][a-z]+)?"
@@ -264,6 +266,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’'»)\]]$")
 # "kunjunganPresiden", "untuk RIYevhenia": the text of a stripped link glued to the next word
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{3})|"
                     r"(?<=\b[A-Z]{3})(?=[A-Z][a-z]{3})")
+_SPACED_REDUP = re.compile(r"\b(\w{2,}) - ((?i:\1))\b")
+_SPACED_SYLLABLE = re.compile(r"\b([A-Z][a-z]{1,5}) - ([a-z]{2,3})\b")
 MAX_TITLE = 150
 _TAIL_LINE_CHARS = 120
 
@@ -331,6 +335,9 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def clean_text(raw: str, noise: NoiseRules, *, detect_title: bool = False) -> CleanText:
     """Clean one article; with ``detect_title`` a short first line is taken as its title."""
     text = _normalise_chars(raw)
+    if " - " in text:
+        # crawls space out hyphens: "Bangsa - Bangsa", "Moon Jae - in", "Ryong - hae"
+        text = _SPACED_SYLLABLE.sub(r"\1-\2", _SPACED_REDUP.sub(r"\1-\2", text))
     published = find_published(text[:HEAD_CHARS])
     lines = [s.strip() for s in text.split("\n")]
     if noise.line is not None:

@@ -50,6 +50,7 @@ class ArticleMemory:
     """What earlier sentences tell later ones: the last pair of actors in an event."""
 
     last_pair: tuple[ActorMention, ActorMention] | None = None
+    last_pair_at: int = -10  # the sentence it was set in
     recent: list[ActorMention] = field(default_factory=list)
 
 
@@ -110,6 +111,8 @@ class EventBuilder:
         self._speaker: ActorMention | None = None  # who speaks in the current sentence
         self._tag_start: int | None = None  # where a postposed speech tag begins
         self._quote_speakers: dict[int, ActorMention] = {}  # sentence -> speaker (prepare)
+        self._actors: list[ActorMention] = []  # the current sentence's actors
+        self._sentence = 0  # the current sentence's index
 
     # -- structure ---------------------------------------------------------------
     def _grammar(self, i: int) -> str | None:
@@ -176,12 +179,19 @@ class EventBuilder:
         # "A, B" alone is an apposition, not a list: a list ends in "dan"/"serta"
         return group[:coordinated]
 
-    def _resolve_pair(self, m: ActorMention) -> list[ActorMention]:
+    def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset()
+                      ) -> list[ActorMention]:
         if m.kind == "pronoun" and m.code is None:
             if m.name == "speaker":
                 return [self._speaker] if self._speaker is not None else []
+            if m.name == "country":
+                # only as the object of the event ("serangan terhadap kerajaan tersebut"):
+                # as a subject or deep in a clause it is too often another country
+                return self._last_country(m, exclude) if exclude else []
             if m.name not in ("pair", "group"):
                 return []  # "ia" for a person the article names but nobody can code
+            if m.name == "group" and self._sentence - self.memory.last_pair_at > 1:
+                return []  # "mereka" far from any pair: a group we cannot name
             if self.memory.last_pair is not None:
                 return list(self.memory.last_pair)
             seen: dict[str, ActorMention] = {}
@@ -212,6 +222,8 @@ class EventBuilder:
             words = self._reporting(sv)
             reporters = self._reporters(sv, words)
             self._find_speaker(sv)
+            self._actors = sv.actors
+            self._sentence = sv.index
             bounds = self._boundaries(sv, words)
             reporting = []
             for a, _ in words:
@@ -233,6 +245,7 @@ class EventBuilder:
                             subj[0].code[:3] != subj[1].code[:3]:
                         # "Putin dan Xi ... setelah keduanya ...": the pair just named
                         self.memory.last_pair = (subj[0], subj[1])
+                        self.memory.last_pair_at = sv.index
                 kept = []
                 for ev in made:
                     key = (ev.source.code if ev.source else None,
@@ -278,6 +291,8 @@ class EventBuilder:
                 for m in sv.actors:
                     if m.token_start == b and not self._media(m) and m.kind != "pronoun":
                         return (m if m.code else None), a
+                if b < sv.te and self.tokens[b].text[:1].islower():
+                    return None, a  # "..., katanya berbicara": a tag whose speaker is "-nya"
         for t in sv.triggers:
             if t.cameo[:2] == "01" and t.frame != "noun":
                 quoted = any(tok.text in '"“' for tok in self.tokens[t.token_end:sv.te])
@@ -288,6 +303,19 @@ class EventBuilder:
                     return before[0], None
                 break
         return None, None
+
+    def _last_country(self, m: ActorMention, exclude: frozenset[str]) -> list[ActorMention]:
+        """What "negara itu" / "kerajaan tersebut" points to: the last country named.
+
+        Not one named as a place ("di Yaman"), nor the country of the event's source.
+        """
+        here = [a for a in self._actors if a.token_end <= m.token_start]
+        for a in reversed(self.memory.recent + here):
+            if a.kind in ("country", "metonym") and a.code and \
+                    a.code[:3] not in self.lex.regions and a.code[:3] not in exclude and \
+                    not (a.token_start > 0 and self._grammar(a.token_start - 1) == "at"):
+                return [a]
+        return []
 
     def _find_speaker(self, sv: SentenceView) -> None:
         self._speaker, self._tag_start = self._speaker_of(sv)
@@ -327,7 +355,9 @@ class EventBuilder:
         nominal = frame == "noun" or _nominal(trig.text)
         # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
         # someone else's act, not the clause subject's
-        nounish = not trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
+        # "uji coba rudal", "serangan": not a verb (and not "tidak sepakat dengan")
+        nounish = not trig.text.split()[0].lower().startswith(_VERB_PREFIXES) and \
+            self.lex.modality.match_at(self.tokens, t0) is None
         after_prep = nounish and t0 > cstart and (
             self._grammar(t0 - 1) in ("to", "about")
             # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
@@ -492,7 +522,9 @@ class EventBuilder:
             for m in targets:
                 if m.kind == "pronoun" and m.code is None and m.name == "group":
                     continue  # "menahan mereka": a group pronoun is no target we can trust
-                pair = self._resolve_pair(m)
+                if m.name == "country" and m.token_start - t1 > 3:
+                    continue
+                pair = self._resolve_pair(m, frozenset(s.code[:3] for s in src_list if s.code))
                 if len(pair) > 1 and any(s.code and p.code and s.code[:3] == p.code[:3]
                                          for s in src_list for p in pair):
                     # "Wang meminta kedua belah pihak": addressed to both sides, his own too
@@ -542,6 +574,7 @@ class EventBuilder:
             if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] \
                     and ev.mode == "asserted":
                 self.memory.last_pair = (src, tgt)
+                self.memory.last_pair_at = self._sentence
         return events, (subject or None), rule
 
     def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,

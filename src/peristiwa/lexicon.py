@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
-PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker"})
+PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function"}
