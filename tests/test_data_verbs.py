@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "peristiwa" / "data"
 VERBS = DATA / "id" / "verbs.tsv"
 NONEVENTS = DATA / "id" / "nonevents.tsv"
 CAMEO = DATA / "cameo.tsv"
-FRAMES = {"active", "passive", "mutual", "visit", "noun", "host", "guest"}
+FRAMES = {"active", "passive", "mutual", "visit", "noun", "host", "guest", "direct"}
 CODE = re.compile(r"^\d{3,4}$")
 
 

@@ -63,6 +63,12 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
     notactors = lex.notactors
     while i < end:
         tok = tokens[i]
+        if tok.text == "(" and items and items[-1].end == i and i + 2 < end and \
+                tokens[i + 2].text == ")" and tokens[i + 1].text.isupper():
+            # "Kantor Berita Negara Saudi (SPA)": the short form of what was just named,
+            # never a second actor (SPA is also North Korea's assembly)
+            i += 3
+            continue
         if tok.norm in notactors:
             skip = notactors.match_at(tokens, i)
             if skip is not None:
@@ -246,7 +252,9 @@ class _SentenceComposer:
                     agent = nxt.agent.agent
                 person_title = person_title or nxt.agent.kind == "person"
         end_role = self.items[k].end
-        found = self._entity_ahead(end_role, MAX_FILLER)
+        # "warganya di Kedutaan Besar Israel": "-nya" already names whose citizens they are
+        owned = self.tokens[end_role - 1].norm.endswith("nya")
+        found = None if owned else self._entity_ahead(end_role, MAX_FILLER)
         if found is not None:
             ek, ent = found
             # a capitalised name between the title and "di <place>" is the person, not filler

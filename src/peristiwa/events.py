@@ -352,12 +352,12 @@ class EventBuilder:
                  and (root in MEDIA_VICTIM_ROOTS or not self._media(m))]
         usable = [m for m in usable if not self._media(m)]
         frame = trig.frame
-        nominal = frame == "noun" or _nominal(trig.text)
-        # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
-        # someone else's act, not the clause subject's
-        # "uji coba rudal", "serangan": not a verb (and not "tidak sepakat dengan")
+        # "uji coba rudal", "serangan", "perang": not a verb (and not "tidak sepakat dengan")
         nounish = not trig.text.split()[0].lower().startswith(_VERB_PREFIXES) and \
             self.lex.modality.match_at(self.tokens, t0) is None
+        nominal = frame == "noun" or _nominal(trig.text) or (frame == "mutual" and nounish)
+        # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
+        # someone else's act, not the clause subject's
         after_prep = nounish and t0 > cstart and (
             self._grammar(t0 - 1) in ("to", "about")
             # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
@@ -366,7 +366,7 @@ class EventBuilder:
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
-        if frame in ("active", "mutual", "visit", "host", "guest"):
+        if frame in ("active", "mutual", "visit", "host", "guest", "direct"):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
         subject: list[ActorMention] = []
         rule = ""
@@ -495,13 +495,13 @@ class EventBuilder:
                     rule += "; mutual: pair after the trigger"
             if root == "01":
                 objs = [m for m in objs if self._prep(m, sv.ts) == "to"]
-            elif frame in ("active", "host", "guest"):
+            elif frame in ("active", "host", "guest", "direct"):
                 # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
                 # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
                 preps = (None, "to", "toward", "from") if root in ("08", "11", "12", "16") else \
                     (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
                 objs = [m for m in objs if self._prep(m, sv.ts) in preps]
-                if frame == "guest" and objs and objs[0].token_start - t1 > 1:
+                if frame in ("guest", "direct") and objs and objs[0].token_start - t1 > 1:
                     objs = []  # "menerima" hosts only a guest named right after it
             elif frame == "visit":
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]

@@ -30,7 +30,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest"})
+FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest",
+                    "direct"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
