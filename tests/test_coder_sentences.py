@@ -41,3 +41,19 @@ def test_sentence(coder, published, sentence, expected, forbidden):
            and e.source.country != e.target.country and e.mode != "negated"}
     assert _keys(expected) <= got
     assert not (_keys(forbidden) & got)
+
+
+def test_sentences_without_a_time_take_the_story_date_of_the_lede(coder):
+    text = ("Menteri Luar Negeri Indonesia Sugiono tiba di Moskow pada Selasa (17/6/2025). "
+            "Ia bertemu dengan Menteri Luar Negeri Rusia Sergei Lavrov untuk membahas "
+            "kerja sama energi.")
+    events = coder.code(Article("lede", text, published=dt.date(2025, 6, 19)))
+    meeting = next(e for e in events if e.root == "04" and e.cameo == "040")
+    assert meeting.date == "2025-06-17"
+
+
+def test_without_publication_date_the_lede_dates_the_story(coder):
+    text = ("Jakarta - Pada Rabu (16/3/2022), Houthi menembakkan rudal ke Arab Saudi. "
+            "Arab Saudi mengecam Houthi.")
+    events = coder.code(Article("nodate", text, published=None))
+    assert {e.date for e in events} == {"2022-03-16"}

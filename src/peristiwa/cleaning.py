@@ -17,6 +17,7 @@ __all__ = [
     "clean_text",
     "find_dateline",
     "find_published",
+    "after_reporting_verb",
     "normalise_outlet",
     "normalise_place",
 ]
@@ -229,6 +230,11 @@ _NOT_AFTER = re.compile(r"\W*(?:lalu|silam|mendatang|nanti)\b", re.IGNORECASE)
 _LINE_START = re.compile(rf"(?:^|\n)(?:(?:{'|'.join(_DAYS)})\W{{1,3}})?$", re.IGNORECASE)
 _OPENING = 60  # a weekday date this close to the start stands in the dateline
 HEAD_CHARS = 350
+
+
+def after_reporting_verb(before: str) -> bool:
+    """True when a date that follows ``before`` stands with a reporting verb ("kata X,")."""
+    return _REPORTED.search(before) is not None
 
 
 def find_published(head: str) -> dt.date | None:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from peristiwa.actors import find_actors
+from peristiwa.cleaning import after_reporting_verb
 from peristiwa.events import Decision, EventBuilder, SentenceView
 from peristiwa.lexicon import Lexicon, load_lexicon
-from peristiwa.records import Article, Event, PlaceMention, Sentence, Token
+from peristiwa.records import Article, Event, PlaceMention, Sentence, TimeMention, Token
 from peristiwa.tokens import split_sentences, tokenize
 from peristiwa.triggers import find_triggers
 from peristiwa.unglue import split_glued
 
 __all__ = ["Coder", "CodedArticle", "article_tokens"]
+
+LEDE_SENTENCES = 3  # where a story's own date is given
+STORY_WINDOW = dt.timedelta(days=60)  # how long before publication a story's date may lie
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +69,7 @@ class Coder:
         trigger_starts = {t.token_start for ts in triggers_by for t in ts}
         actors = find_actors(text, tokens, sentences, spans, lex, article.published,
                              trigger_starts)
-        builder = EventBuilder(article, tokens, lex)
+        builder = EventBuilder(article, tokens, lex, self.story_date(article, sentences))
         views: list[SentenceView] = []
         events: list[Event] = []
         for idx, (sent, (ts, te)) in enumerate(zip(sentences, spans, strict=True)):
@@ -79,6 +84,25 @@ class Coder:
             events.extend(builder.code_sentence(sv))
         return CodedArticle(article, sentences, views, events, builder.decisions,
                             actors.introduced)
+
+    def story_date(self, article: Article, sentences: list[Sentence]) -> TimeMention | None:
+        """The day the lede gives the story ("... pada Kamis (19/6/2025)"), if it gives one.
+
+        Sentences without a time expression of their own are dated by it rather than by the
+        publication date: articles are often published a day or more after the event, and
+        many records have no publication date at all.
+        """
+        pub = article.published
+        for sent in sentences[:LEDE_SENTENCES]:
+            for tm in self.lex.time.find(article.text, sent.start, sent.end, pub):
+                if tm.precision != "day" or tm.date is None or \
+                        after_reporting_verb(article.text[sent.start:tm.start]):
+                    continue  # "kata KCNA, Jumat (12/4)" dates the report, not the story
+                day = dt.date.fromisoformat(tm.date)
+                if pub is None and tm.basis == "explicit" or \
+                        pub is not None and pub - STORY_WINDOW <= day <= pub:
+                    return tm
+        return None
 
     def is_sport(self, tokens: list[Token]) -> bool:
         """True for a match report: 4+ sport words of 3+ kinds, one per 120 words or more."""

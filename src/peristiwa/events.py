@@ -102,8 +102,10 @@ def _actor(m: ActorMention) -> Actor:
 class EventBuilder:
     """Code the events of one article, sentence by sentence, keeping article memory."""
 
-    def __init__(self, article: Article, tokens: list[Token], lex: Lexicon):
+    def __init__(self, article: Article, tokens: list[Token], lex: Lexicon,
+                 story: TimeMention | None = None):
         self.article = article
+        self.story = story  # the lede's date: for sentences that give no time of their own
         self.tokens = tokens
         self.lex = lex
         self.memory = ArticleMemory()
@@ -707,6 +709,8 @@ class EventBuilder:
         if best is not None:
             tm = best[1]
             return tm.date, tm.precision, tm.basis
+        if self.story is not None:
+            return self.story.date, self.story.precision, self.story.basis
         pub = self.article.published
         if pub is not None:
             return pub.isoformat(), "day", "published"

@@ -220,7 +220,8 @@ def _date_from(ev: Event, sv: SentenceView, trig: TriggerMention) -> str:
     if not cands:
         cands = [t for t in sv.times if t.date == ev.date]
     if not cands:
-        return f"{ev.date_basis or 'a time expression'}"
+        # no time of its own: the date the article's lede gives the story
+        return f"the story's date in the lede ({ev.date_basis or 'a time expression'})"
     best = min(cands, key=lambda t: abs(t.start - trig.start))
     return f'"{best.text}" ({best.basis})'
 
