@@ -419,7 +419,8 @@ class EventBuilder:
                          self._prep(m, sv.ts) is None and
                          not any(a <= m.token_start < b for a, b in reporting)]
             if sent_left and not any(self.tokens[b].norm == "bahwa" for b in bounds
-                                     if sent_left[0].token_end <= b < t0):
+                                     if sent_left[0].token_end <= b < t0) and \
+                    not self._own_subject(cstart, t0):
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
         if not subject and self._speaker is not None and self._tag_start is not None and \
@@ -591,6 +592,22 @@ class EventBuilder:
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _own_subject(self, cstart: int, t0: int) -> bool:
+        """True when a clause has a subject of its own that names no actor.
+
+        "AS murka setelah lima sekutunya melarang ...": the allies ban, not AS; but in
+        "Prabowo, saat tiba di Moskow, disambut ..." the clause shares the main subject.
+        """
+        if self._grammar(cstart) != "clause":
+            return False
+        for i in range(cstart + 1, t0):
+            tok = self.tokens[i]
+            if tok.text[:1].isalpha() and self._grammar(i) is None and \
+                    self.lex.modality.match_at(self.tokens, i) is None and \
+                    self.lex.time.find(tok.text, 0, len(tok.text), None) == []:
+                return True
+        return False
 
     def _governed(self, m: ActorMention, lo: int) -> bool:
         """True when terhadap/ke/atas stands before ``m`` within its noun phrase.
