@@ -20,7 +20,7 @@ from peristiwa.unglue import split_glued
 __all__ = ["Coder", "CodedArticle", "article_tokens"]
 
 LEDE_SENTENCES = 3  # where a story's own date is given
-STORY_WINDOW = dt.timedelta(days=60)  # how long before publication a story's date may lie
+STORY_WINDOW = dt.timedelta(days=7)  # how long before publication a story's date may lie
 
 log = logging.getLogger(__name__)
 

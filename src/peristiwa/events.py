@@ -142,12 +142,20 @@ class EventBuilder:
             elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
                                                        i + 2 in trigger_starts):
                 out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
+            elif role == "purpose" and any(self._verb_like(j) for j in (i + 1, i + 2)
+                                           if j < sv.te):
+                out.append(i)  # "mengimbau warganya untuk segera meninggalkan Iran"
             elif role == "coord" and i + 1 in trigger_starts:
                 out.append(i)  # "... dan menyalahkan Pakistan": back to the main subject
         out.extend(a for a, _ in reporting)
         # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
         out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
         return sorted(set(out))
+
+    def _verb_like(self, i: int) -> bool:
+        tok = self.tokens[i]
+        return tok.text.islower() and len(tok.norm) > 5 and \
+            tok.norm.startswith(("me", "ber", "di", "ter"))
 
     def _reporting(self, sv: SentenceView) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.lex.reporting.finditer(self.tokens, sv.ts, sv.te)]
@@ -368,6 +376,7 @@ class EventBuilder:
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
+        subj_cands = self._after_last_comma(subj_cands, cstart, t0) or subj_cands
         if frame in ("active", "mutual", "visit", "host", "guest", "direct"):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
         subject: list[ActorMention] = []
@@ -399,6 +408,7 @@ class EventBuilder:
             if not any(t.cameo[:2] >= "09" for t in governing):
                 prev = [m for m in usable if pstart <= m.token_start and m.token_end <= cstart
                         and self._prep(m, sv.ts) is None]
+                prev = self._after_last_comma(prev, pstart, cstart) or prev
                 if prev:
                     subject = self._group(prev[0], prev[1:])
                     rule = "subject of the clause the purpose belongs to"
@@ -433,8 +443,14 @@ class EventBuilder:
             expanded.extend(self._resolve_pair(m))
         subject = [m for m in expanded if m.code]
         near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW]
+        if not near and frame in ("mutual", "host", "guest"):
+            # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
+            # Ahn Duk Geun": a long title before the person met
+            near = [m for m in right if m.token_start - t1 <= 2 * OBJECT_WINDOW and
+                    m.kind in ("person", "name", "role")][:1]
 
         pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
+        src_used: list[ActorMention] | None = None
         if frame == "passive":
             agents = [m for m in right if self._prep(m, sv.ts) == "by"]
             if not agents and near and near[0].token_start - t1 <= 1 and \
@@ -452,6 +468,7 @@ class EventBuilder:
             rule += "; mutual: coordinated pair"
         else:
             src_list: list[ActorMention] = subject
+            src_used = src_list
             objs = near
             ends_in_prep = self.tokens[t1 - 1].norm in ("depan", "terhadap", "ke", "kepada",
                                                           "atas", "dengan", "di")
@@ -553,6 +570,7 @@ class EventBuilder:
                 if src_list:
                     subject = src_list
                     rule += "; protesters from the place of the protest"
+            src_used = src_list
             if not pairs:
                 for s in src_list or [None]:
                     for t in targets or [None]:
@@ -578,7 +596,10 @@ class EventBuilder:
                     and ev.mode == "asserted":
                 self.memory.last_pair = (src, tgt)
                 self.memory.last_pair_at = self._sentence
-        return events, (subject or None), rule
+        # what a following predicate may share: the passive's subject, else the doer used
+        # ("mengecam serangan ... yang menewaskan": not the one who condemns)
+        shared = subject if frame == "passive" or src_used is None else src_used
+        return events, (shared or None), rule
 
     def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,
                          right: list[ActorMention]) -> ActorMention | None:
@@ -592,6 +613,19 @@ class EventBuilder:
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _after_last_comma(self, cands: list[ActorMention], lo: int, hi: int
+                          ) -> list[ActorMention]:
+        """The candidates after the last comma before the verb, when that comma closes an
+        opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
+        "Iran, Rusia, dan China menandatangani ...")."""
+        commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
+        if not commas:
+            return []
+        c = commas[-1]
+        if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
+            return []
+        return [m for m in cands if m.token_start > c]
 
     def _own_subject(self, cstart: int, t0: int) -> bool:
         """True when a clause has a subject of its own that names no actor.
