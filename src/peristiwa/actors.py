@@ -389,8 +389,13 @@ class _SentenceComposer:
         return k + 1
 
     def _name(self, k: int) -> int:
-        code, rule, nxt = self._apposition(k, None)
         name = self.items[k]
+        before = self.tokens[name.start - 1].norm if name.start > 0 else ""
+        if self.lex.grammar.get(before) in ("at", "toward", "from"):
+            # "dari Jakarta ke Yangoon, Menlu Belanda ...": a place, not the Menlu
+            self._emit(name.start, name.end, None, "name", self._name_text(name), "name")
+            return k + 1
+        code, rule, nxt = self._apposition(k, None)
         nm = self._name_text(name)
         if code:
             self.intros.setdefault(nm, (code, rule))
