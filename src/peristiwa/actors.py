@@ -244,7 +244,9 @@ class _SentenceComposer:
         # agent other than GOV rules, since generic heads (pemimpin, anggota, kepala) take
         # their agent from what they lead
         while k + 1 < len(self.items) and self.items[k + 1].kind == "role" and \
-                self.items[k + 1].start - self.items[k].end <= 2:
+                self.items[k + 1].start - self.items[k].end <= 2 and \
+                not any(self._stop(j) for j in range(self.items[k].end,
+                                                     self.items[k + 1].start)):
             k += 1
             nxt = self.items[k]
             if nxt.agent:

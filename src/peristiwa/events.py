@@ -51,6 +51,7 @@ class ArticleMemory:
 
     last_pair: tuple[ActorMention, ActorMention] | None = None
     last_pair_at: int = -10  # the sentence it was set in
+    last_person: ActorMention | None = None  # the subject person of an earlier sentence
     recent: list[ActorMention] = field(default_factory=list)
 
 
@@ -268,6 +269,7 @@ class EventBuilder:
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and m.code[:3] not in self.lex.regions:
                 self.memory.recent.append(m)
+
         del self.memory.recent[:-12]
         return events
 
@@ -433,6 +435,15 @@ class EventBuilder:
                     not self._own_subject(cstart, t0):
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
+        if not subject and not left and not purpose and not relative and \
+                self._grammar(sv.ts) == "clause" and cstart <= sv.ts + 1:
+            # "Seraya menyeru pembebasan Tamimi, Amnesty mengatakan ...": an opening
+            # clause without a subject shares the main clause's, after the comma
+            main = self._main_subject(sv, t1, usable)
+            if main is not None:
+                subject = [main]
+                right = [m for m in right if m.token_start < main.token_start]
+                rule = "subject of the main clause after an opening clause"
         if not subject and self._speaker is not None and self._tag_start is not None and \
                 t1 <= self._tag_start and not purpose and not relative:
             # "“Kami mengecam keras tindakan itu,” ujar Lin Jian": the speaker acts
@@ -560,6 +571,14 @@ class EventBuilder:
                     # what is condemned is the attacker's act
                     targets = [agent]
                     rule += "; target: the agent of the condemned act"
+            last = self.tokens[t1 - 1].text.lower()
+            if not targets and frame != "visit" and last.endswith("nya") and \
+                    not (trig.entry or "").endswith("nya") and self.memory.last_person and \
+                    src_list and src_list[0].code and self.memory.last_person.code and \
+                    self.memory.last_person.code[:3] != src_list[0].code[:3]:
+                # "Menlu Iran meneleponnya": "-nya" is the person the story follows
+                targets = [self.memory.last_person]
+                rule += "; target: the person '-nya' points to"
             if frame == "visit" and not targets:
                 place = self._visit_place(sv, t1, cend)
                 if place is not None:
@@ -592,6 +611,8 @@ class EventBuilder:
                 continue
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)
+            if src is not None and src.kind in ("person", "name", "pronoun") and src.code:
+                self.memory.last_person = src  # whom a later "-nya" points to
             if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] \
                     and ev.mode == "asserted":
                 self.memory.last_pair = (src, tgt)
@@ -613,6 +634,14 @@ class EventBuilder:
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _main_subject(self, sv: SentenceView, t1: int, usable: list[ActorMention]
+                      ) -> ActorMention | None:
+        comma = next((i for i in range(t1, sv.te) if self.tokens[i].text == ","), None)
+        if comma is None:
+            return None
+        return next((m for m in usable if comma < m.token_start <= comma + 2
+                     and self._prep(m, sv.ts) is None), None)
 
     def _after_last_comma(self, cands: list[ActorMention], lo: int, hi: int
                           ) -> list[ActorMention]:
