@@ -442,9 +442,12 @@ def find_actors(text: str, tokens: list[Token], sentences: list[Sentence],
         subject: ActorMention | None = None
         for m in mentions:
             if m.kind == "pronoun":
-                if m.name == "person" and last_person is not None:
-                    m = ActorMention(m.start, m.end, m.text, last_person.code, "pronoun",
-                                     last_person.name, f"pronoun->{last_person.name}",
+                # "Putin berkunjung ke Pyongyang, di mana dia menandatangani ...": this
+                # sentence's subject first, else the subject of an earlier one
+                referent = subject if subject is not None and subject.code else last_person
+                if m.name == "person" and referent is not None:
+                    m = ActorMention(m.start, m.end, m.text, referent.code, "pronoun",
+                                     referent.name, f"pronoun->{referent.name}",
                                      m.token_start, m.token_end)
                     if subject is None:
                         subject = m

@@ -52,6 +52,7 @@ class ArticleMemory:
     last_pair: tuple[ActorMention, ActorMention] | None = None
     last_pair_at: int = -10  # the sentence it was set in
     last_person: ActorMention | None = None  # the subject person of an earlier sentence
+    subject_pair_at: int = -10  # the sentence whose coordinated subject set last_pair
     recent: list[ActorMention] = field(default_factory=list)
 
 
@@ -244,9 +245,16 @@ class EventBuilder:
             prev_subject: list[ActorMention] | None = None
             prev_root = "00"
             for trig in sv.triggers:
+                if self._tag_start is not None and trig.token_start > self._tag_start and \
+                        prev_subject and prev_subject[0].token_start < self._tag_start:
+                    prev_subject = None  # the quote's actors do not act in its speech tag
                 if self._carries_noun(trig, sv.triggers):
                     self.decisions.append(Decision(trig, "light verb: its event noun is the "
                                                    "event", ()))
+                    continue
+                wished = self._wished(sv, trig, bounds)
+                if wished:
+                    self.decisions.append(Decision(trig, wished, ()))
                     continue
                 made, subj, rule = self._code_trigger(sv, trig, bounds, reporting,
                                                       reporters, prev_subject, prev_root)
@@ -257,6 +265,7 @@ class EventBuilder:
                         # "Putin dan Xi ... setelah keduanya ...": the pair just named
                         self.memory.last_pair = (subj[0], subj[1])
                         self.memory.last_pair_at = sv.index
+                        self.memory.subject_pair_at = sv.index
                 kept = []
                 for ev in made:
                     key = (ev.source.code if ev.source else None,
@@ -613,8 +622,9 @@ class EventBuilder:
             events.append(ev)
             if src is not None and src.kind in ("person", "name", "pronoun") and src.code:
                 self.memory.last_person = src  # whom a later "-nya" points to
-            if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] \
-                    and ev.mode == "asserted":
+            if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] and \
+                    self.memory.subject_pair_at != self._sentence:
+                # a pair named as a subject ("Putin dan Xi") outranks a pair an event joins
                 self.memory.last_pair = (src, tgt)
                 self.memory.last_pair_at = self._sentence
         # what a following predicate may share: the passive's subject, else the doer used
@@ -722,6 +732,28 @@ class EventBuilder:
         while i >= 0 and self._grammar(i) == "filler":
             i -= 1
         return i >= 0 and self._grammar(i) == "light"
+
+    def _wished(self, sv: SentenceView, trig: TriggerMention, bounds: list[int]) -> str:
+        """Why a trigger names only what someone wants done, or "" if it reports an act.
+
+        "mendesak China membebaskan janda Liu", "mengajak umat Muslim untuk berkunjung",
+        "kebijakan untuk memulihkan hubungan": the appeal or the plan is the event.
+        """
+        t0 = trig.token_start
+        verb = trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
+        for t in sv.triggers:
+            if not verb or t is trig or t.token_end > t0 or t.cameo[:2] not in ("02", "10"):
+                continue
+            if t0 - t.token_end <= 4 and not any(t.token_end <= b <= t0 and
+                                                 self._grammar(b) == "clause" for b in bounds):
+                return "what an appeal or demand asks for, not an act (appeal: " \
+                    f"{t.text!r})"
+        k = bisect.bisect_right(bounds, t0) - 1
+        if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
+                self._grammar(bounds[k] - 1) == "intent":
+            return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \
+                "not an act"
+        return ""
 
     def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
         """True for a light verb whose event noun is a trigger of its own.
