@@ -3,66 +3,32 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 
+from peristiwa.clauses import VERB_PREFIXES, patient_noun
+from peristiwa.clauses import nominal as is_nominal
+from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW, EventAttributes
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import (
     Actor,
     ActorMention,
     Article,
     Event,
-    Location,
-    PlaceMention,
     TimeMention,
     Token,
     TriggerMention,
 )
+from peristiwa.speech import SpeechReader
+from peristiwa.views import ArticleMemory, Decision, SentenceView
 
-__all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision"]
+__all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WINDOW",
+           "OBJECT_WINDOW"]
 
-OBJECT_WINDOW = 8  # tokens after a trigger in which its object may stand
-MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
 SUBJECT_PREPS = (None, "by")
 # Reporters (media) are kept out of events, except as victims of coercion and violence.
 MEDIA_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
-
-
-@dataclass(slots=True)
-class SentenceView:
-    """One sentence's tokens and the mentions found in it (token indexes are absolute)."""
-
-    index: int
-    start: int  # char span
-    end: int
-    ts: int  # token span
-    te: int
-    actors: list[ActorMention]
-    triggers: list[TriggerMention]
-    times: list[TimeMention]
-    places: list[PlaceMention]
-    place_tokens: list[tuple[int, int]]
-
-
-@dataclass(slots=True)
-class ArticleMemory:
-    """What earlier sentences tell later ones: the last pair of actors in an event."""
-
-    last_pair: tuple[ActorMention, ActorMention] | None = None
-    last_pair_at: int = -10  # the sentence it was set in
-    last_person: ActorMention | None = None  # the subject person of an earlier sentence
-    subject_pair_at: int = -10  # the sentence whose coordinated subject set last_pair
-    recent: list[ActorMention] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Why an event came out (or a trigger gave none): for ``explain``."""
-
-    trigger: TriggerMention
-    rule: str
-    events: tuple[Event, ...]
 
 
 def _event_id(doc_id: str, *parts: object) -> str:
@@ -71,22 +37,6 @@ def _event_id(doc_id: str, *parts: object) -> str:
         h.update(b"\x1f")
         h.update(str(p).encode("utf-8"))
     return h.hexdigest()[:16]
-
-
-_VERB_PREFIXES = ("me", "ber", "di", "ter", "be")
-
-
-def _nominal(text: str) -> bool:
-    """True for an event noun such as kunjungan, pertemuan, penandatanganan."""
-    word = text.split()[0].lower() if text else ""
-    return word.endswith("an") and not word.startswith(_VERB_PREFIXES)
-
-
-def _patient_noun(text: str, root: str) -> bool:
-    """True for a pe-an noun whose genitive is its patient: penangkapan/pengusiran WNI."""
-    word = text.split()[0].lower()
-    return word.startswith("pe") and word.endswith("an") and (
-        root in ("17", "18", "20") or word.startswith("penembak"))
 
 
 def _actor(m: ActorMention) -> Actor:
@@ -101,7 +51,7 @@ def _actor(m: ActorMention) -> Actor:
     )
 
 
-class EventBuilder:
+class EventBuilder(SpeechReader, EventAttributes):
     """Code the events of one article, sentence by sentence, keeping article memory."""
 
     def __init__(self, article: Article, tokens: list[Token], lex: Lexicon,
@@ -118,103 +68,6 @@ class EventBuilder:
         self._actors: list[ActorMention] = []  # the current sentence's actors
         self._sentence = 0  # the current sentence's index
 
-    # -- structure ---------------------------------------------------------------
-    def _grammar(self, i: int) -> str | None:
-        return self.lex.grammar.get(self.tokens[i].norm)
-
-    def _prep(self, m: ActorMention, ts: int) -> str | None:
-        i = m.token_start - 1
-        if i < ts:
-            return None
-        role = self._grammar(i)
-        if role == "purpose":
-            return "to"
-        return role if role in ("to", "by", "at", "toward", "from", "near") else None
-
-    def _boundaries(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> list[int]:
-        out = []
-        trigger_starts = {t.token_start for t in sv.triggers}
-        for i in range(sv.ts, sv.te):
-            tok = self.tokens[i]
-            role = self._grammar(i)
-            if tok.text in ";:" or role == "clause":
-                out.append(i)
-            elif role == "about" and i + 1 < sv.te:
-                out.append(i)  # "buka suara soal tindakan Israel mencegat ...": a topic
-            elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
-                                                       i + 2 in trigger_starts):
-                out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
-            elif role == "purpose" and any(self._verb_like(j) for j in (i + 1, i + 2)
-                                           if j < sv.te):
-                out.append(i)  # "mengimbau warganya untuk segera meninggalkan Iran"
-            elif role == "coord" and i + 1 in trigger_starts:
-                out.append(i)  # "... dan menyalahkan Pakistan": back to the main subject
-        out.extend(a for a, _ in reporting)
-        # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
-        out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
-        return sorted(set(out))
-
-    def _verb_like(self, i: int) -> bool:
-        tok = self.tokens[i]
-        return tok.text.islower() and len(tok.norm) > 5 and \
-            tok.norm.startswith(("me", "ber", "di", "ter"))
-
-    def _reporting(self, sv: SentenceView) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for m in self.lex.reporting.finditer(self.tokens, sv.ts, sv.te)]
-
-    # -- roles -------------------------------------------------------------------
-    def _group(self, first: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
-        """The actors coordinated with ``first`` ("Choe dan Zhao", "AS, Inggris dan Prancis")."""
-        group = [first]
-        last = first
-        coordinated = 1  # members up to the last join made by a coordinating word
-        for m in pool:
-            if m.token_start < last.token_end:
-                continue
-            gap = self.tokens[last.token_end:m.token_start]
-            if 1 <= len(gap) <= 2 and all(
-                t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap
-            ):
-                has_coord = any(self.lex.grammar.get(t.norm) == "coord" for t in gap)
-                # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
-                if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
-                        m.kind in ("country", "metonym"):
-                    m = ActorMention(m.start, m.end, m.text, m.code + last.code[3:6], m.kind,
-                                     m.name, (m.entry or "") + " +shared agent",
-                                     m.token_start, m.token_end)
-                group.append(m)
-                last = m
-                if has_coord:
-                    coordinated = len(group)
-            else:
-                break
-        # "A, B" alone is an apposition, not a list: a list ends in "dan"/"serta"
-        return group[:coordinated]
-
-    def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset()
-                      ) -> list[ActorMention]:
-        if m.kind == "pronoun" and m.code is None:
-            if m.name == "speaker":
-                return [self._speaker] if self._speaker is not None else []
-            if m.name == "country":
-                # only as the object of the event ("serangan terhadap kerajaan tersebut"):
-                # as a subject or deep in a clause it is too often another country
-                return self._last_country(m, exclude) if exclude else []
-            if m.name not in ("pair", "group"):
-                return []  # "ia" for a person the article names but nobody can code
-            if m.name == "group" and self._sentence - self.memory.last_pair_at > 1:
-                return []  # "mereka" far from any pair: a group we cannot name
-            if self.memory.last_pair is not None:
-                return list(self.memory.last_pair)
-            seen: dict[str, ActorMention] = {}
-            for r in reversed(self.memory.recent):
-                if r.code and r.code[:3] not in seen:
-                    seen[r.code[:3]] = r
-                if len(seen) == 2:
-                    return list(reversed(seen.values()))
-            return []
-        return [m]
-
     def _usable(self, m: ActorMention, root: str, reporters: set[int]) -> bool:
         if m.token_start in reporters:
             return False
@@ -223,9 +76,6 @@ class EventBuilder:
         if not m.code or m.code[:3] in self.lex.regions:
             return False  # "Bursa Saham Asia", "di Timur Tengah": a region acts in no event
         return True
-
-    def _media(self, m: ActorMention) -> bool:
-        return bool(m.code) and m.code[3:6] == "MED"
 
     # -- main --------------------------------------------------------------------
     def code_sentence(self, sv: SentenceView) -> list[Event]:
@@ -282,77 +132,6 @@ class EventBuilder:
         del self.memory.recent[:-12]
         return events
 
-    def prepare(self, views: list[SentenceView]) -> None:
-        """Find the speakers of quotes that run over several sentences before their tag.
-
-        "“Hari ini kita mengadakan pertemuan. Kami sepakat ...,” kata Prabowo.": the first
-        sentence's "kita" is Prabowo too.
-        """
-        self._quote_speakers = {}
-        for i, sv in enumerate(views):
-            if not self._opens_quote(sv) or self._speaker_of(sv)[1] is not None:
-                continue
-            for j in range(i + 1, min(i + 4, len(views))):
-                speaker, tag = self._speaker_of(views[j])
-                if tag is not None:
-                    for k in range(i, j):
-                        if speaker is not None:
-                            self._quote_speakers[k] = speaker
-                    break
-                if self._opens_quote(views[j]):
-                    break
-
-    def _opens_quote(self, sv: SentenceView) -> bool:
-        return sv.ts < sv.te and self.tokens[sv.ts].text in '"“'
-
-    def _speaker_of(self, sv: SentenceView) -> tuple[ActorMention | None, int | None]:
-        """Who speaks: "“Kami mengecam ...,” ujar Lin Jian" or "Lin Jian mengatakan, “..."."""
-        for a, b in self._reporting(sv):
-            if a > sv.ts and self.tokens[a - 1].text in ',"”\'’':
-                for m in sv.actors:
-                    if m.token_start == b and not self._media(m) and m.kind != "pronoun":
-                        return (m if m.code else None), a
-                if b < sv.te and self.tokens[b].text[:1].islower():
-                    return None, a  # "..., katanya berbicara": a tag whose speaker is "-nya"
-        for t in sv.triggers:
-            if t.cameo[:2] == "01" and t.frame != "noun":
-                quoted = any(tok.text in '"“' for tok in self.tokens[t.token_end:sv.te])
-                before = [m for m in sv.actors if m.token_end <= t.token_start and m.code
-                          and not self._media(m) and m.kind != "pronoun"
-                          and self._prep(m, sv.ts) is None]
-                if quoted and before:
-                    return before[0], None
-                break
-        return None, None
-
-    def _last_country(self, m: ActorMention, exclude: frozenset[str]) -> list[ActorMention]:
-        """What "negara itu" / "kerajaan tersebut" points to: the last country named.
-
-        Not one named as a place ("di Yaman"), nor the country of the event's source.
-        """
-        here = [a for a in self._actors if a.token_end <= m.token_start]
-        for a in reversed(self.memory.recent + here):
-            if a.kind in ("country", "metonym") and a.code and \
-                    a.code[:3] not in self.lex.regions and a.code[:3] not in exclude and \
-                    not (a.token_start > 0 and self._grammar(a.token_start - 1) == "at"):
-                return [a]
-        return []
-
-    def _find_speaker(self, sv: SentenceView) -> None:
-        self._speaker, self._tag_start = self._speaker_of(sv)
-        if self._speaker is None and sv.index in self._quote_speakers:
-            # the whole sentence is quoted speech whose tag comes in a later sentence
-            self._speaker, self._tag_start = self._quote_speakers[sv.index], sv.te
-
-    def _reporters(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> set[int]:
-        """Token starts of actors that only report ("kata KCNA", "KCNA melaporkan")."""
-        out: set[int] = set()
-        for a, b in reporting:
-            for m in sv.actors:
-                if m.token_start == b or m.token_end == a:
-                    out.add(m.token_start)
-        return out
-
     def _code_trigger(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
                       reporting: list[tuple[int, int]], reporters: set[int],
                       prev_subject: list[ActorMention] | None, prev_root: str
@@ -374,16 +153,16 @@ class EventBuilder:
         usable = [m for m in usable if not self._media(m)]
         frame = trig.frame
         # "uji coba rudal", "serangan", "perang": not a verb (and not "tidak sepakat dengan")
-        nounish = not trig.text.split()[0].lower().startswith(_VERB_PREFIXES) and \
+        nounish = not trig.text.split()[0].lower().startswith(VERB_PREFIXES) and \
             self.lex.modality.match_at(self.tokens, t0) is None
-        nominal = frame == "noun" or _nominal(trig.text) or (frame == "mutual" and nounish)
+        nominal = frame == "noun" or is_nominal(trig.text) or (frame == "mutual" and nounish)
         # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
         # someone else's act, not the clause subject's
         after_prep = nounish and t0 > cstart and (
             self._grammar(t0 - 1) in ("to", "about")
             # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
             or any(t is not trig and t.token_end <= t0 <= t.token_end + 1 and
-                   t.text.split()[0].lower().startswith(_VERB_PREFIXES) for t in sv.triggers))
+                   t.text.split()[0].lower().startswith(VERB_PREFIXES) for t in sv.triggers))
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
@@ -473,6 +252,9 @@ class EventBuilder:
         src_used: list[ActorMention] | None = None
         if frame == "passive":
             agents = [m for m in right if self._prep(m, sv.ts) == "by"]
+            if not agents and self.lex.grammar.get(trig.text.split()[0].lower()) == "receive":
+                # "menuai kritik keras dari Filipina": what is received comes from its agent
+                agents = [m for m in right if self._prep(m, sv.ts) == "from"][:1]
             if not agents and near and near[0].token_start - t1 <= 1 and \
                     self._prep(near[0], sv.ts) is None:
                 agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
@@ -495,7 +277,7 @@ class EventBuilder:
             light = bool(src_list) and self._light_verb(t0, trig)
             genitive = nominal and near and near[0].token_start - t1 <= 2 and \
                 not ends_in_prep and self._prep(near[0], sv.ts) is None
-            if genitive and (light or _patient_noun(trig.text, root)):
+            if genitive and (light or patient_noun(trig.text, root)):
                 # "memerintahkan pengusiran 15 diplomat Iran", "penangkapan dua WNI oleh
                 # polisi Malaysia": the actor after the noun is the one acted on
                 if not light:
@@ -614,8 +396,14 @@ class EventBuilder:
                 continue
             if trig.cameo == "010":
                 # plain saying ("mengatakan kepada X"): what is said is the event, coded
-                # by its own trigger; the saying itself is no event between two actors
-                continue
+                # by its own trigger; the saying itself is no event between two actors,
+                # unless it was said on the telephone ("kata Kim kepada Guterres melalui
+                # telepon"): a call is a consultation (041)
+                if tgt is None or not any(self._grammar(i) == "phone"
+                                          for i in range(sv.ts, sv.te)):
+                    continue
+                trig = dataclasses.replace(trig, cameo="041")
+                rule += "; said on the telephone: a call"
             if src is None and frame != "passive":
                 continue
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
@@ -631,222 +419,6 @@ class EventBuilder:
         # ("mengecam serangan ... yang menewaskan": not the one who condemns)
         shared = subject if frame == "passive" or src_used is None else src_used
         return events, (shared or None), rule
-
-    def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,
-                         right: list[ActorMention]) -> ActorMention | None:
-        """The agent of an event noun right after a condemning verb, if the text names it."""
-        noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 2
-                     and not t.text.split()[0].lower().startswith(_VERB_PREFIXES)), None)
-        if noun is None:
-            return None
-        after = [m for m in right if m.token_start >= noun.token_end]
-        if after and after[0].token_start - noun.token_end <= 1 and \
-                self._prep(after[0], sv.ts) is None:
-            return after[0]  # "mengecam serangan Israel"
-        return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
-
-    def _main_subject(self, sv: SentenceView, t1: int, usable: list[ActorMention]
-                      ) -> ActorMention | None:
-        comma = next((i for i in range(t1, sv.te) if self.tokens[i].text == ","), None)
-        if comma is None:
-            return None
-        return next((m for m in usable if comma < m.token_start <= comma + 2
-                     and self._prep(m, sv.ts) is None), None)
-
-    def _after_last_comma(self, cands: list[ActorMention], lo: int, hi: int
-                          ) -> list[ActorMention]:
-        """The candidates after the last comma before the verb, when that comma closes an
-        opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
-        "Iran, Rusia, dan China menandatangani ...")."""
-        commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
-        if not commas:
-            return []
-        c = commas[-1]
-        if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
-            return []
-        return [m for m in cands if m.token_start > c]
-
-    def _own_subject(self, cstart: int, t0: int) -> bool:
-        """True when a clause has a subject of its own that names no actor.
-
-        "AS murka setelah lima sekutunya melarang ...": the allies ban, not AS; but in
-        "Prabowo, saat tiba di Moskow, disambut ..." the clause shares the main subject.
-        """
-        if self._grammar(cstart) != "clause":
-            return False
-        for i in range(cstart + 1, t0):
-            tok = self.tokens[i]
-            if tok.text[:1].isalpha() and self._grammar(i) is None and \
-                    self.lex.modality.match_at(self.tokens, i) is None and \
-                    self.lex.time.find(tok.text, 0, len(tok.text), None) == []:
-                return True
-        return False
-
-    def _governed(self, m: ActorMention, lo: int) -> bool:
-        """True when terhadap/ke/atas stands before ``m`` within its noun phrase.
-
-        "serangan Israel terhadap kamp pengungsi di Gaza": the refugees are the target.
-        """
-        i = m.token_start - 1
-        while i >= max(lo, m.token_start - 4):
-            tok = self.tokens[i]
-            if tok.text in ",.;:" or self._grammar(i) in ("clause", "relative"):
-                return False
-            if self._grammar(i) in ("to", "toward"):
-                return True
-            i -= 1
-        return False
-
-    def _group_before(self, last: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
-        """The list that ends in ``last``: "Australia, Kanada, Inggris, dan Norwegia yang"."""
-        earlier = sorted((m for m in pool if m.token_end <= last.token_start),
-                         key=lambda m: m.token_start)
-        first = last
-        for m in reversed(earlier):
-            gap = self.tokens[m.token_end:first.token_start]
-            if 1 <= len(gap) <= 2 and all(
-                    t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap):
-                first = m
-            else:
-                break
-        if first is last:
-            return [last]
-        group = self._group(first, [m for m in pool if m.token_start > first.token_start])
-        return group if group and group[-1] is last else [last]
-
-    def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
-        """The pair of "antara A dan B" at the head of ``objs``, or []."""
-        if objs and objs[0].token_start > ts and \
-                self.tokens[objs[0].token_start - 1].norm == "antara":
-            grp = self._group(objs[0], objs[1:])
-            if len(grp) >= 2:
-                return grp
-        return []
-
-    def _light_verb(self, t0: int, trig: TriggerMention) -> bool:
-        """True when a light verb carries the event noun ("melancarkan serangan")."""
-        first = trig.text.split()[0].lower()
-        if self.lex.grammar.get(first) == "light":
-            return True
-        i = t0 - 1
-        while i >= 0 and self._grammar(i) == "filler":
-            i -= 1
-        return i >= 0 and self._grammar(i) == "light"
-
-    def _wished(self, sv: SentenceView, trig: TriggerMention, bounds: list[int]) -> str:
-        """Why a trigger names only what someone wants done, or "" if it reports an act.
-
-        "mendesak China membebaskan janda Liu", "mengajak umat Muslim untuk berkunjung",
-        "kebijakan untuk memulihkan hubungan": the appeal or the plan is the event.
-        """
-        t0 = trig.token_start
-        verb = trig.text.split()[0].lower().startswith(_VERB_PREFIXES)
-        for t in sv.triggers:
-            if not verb or t is trig or t.token_end > t0 or t.cameo[:2] not in ("02", "10"):
-                continue
-            if t0 - t.token_end <= 4 and not any(t.token_end <= b <= t0 and
-                                                 self._grammar(b) == "clause" for b in bounds):
-                return "what an appeal or demand asks for, not an act (appeal: " \
-                    f"{t.text!r})"
-        k = bisect.bisect_right(bounds, t0) - 1
-        if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
-                self._grammar(bounds[k] - 1) == "intent":
-            return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \
-                "not an act"
-        return ""
-
-    def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
-        """True for a light verb whose event noun is a trigger of its own.
-
-        "Uni Eropa menyetujui paket sanksi terhadap Rusia": the approval is no event apart
-        from the sanctions it carries.
-        """
-        if self.lex.grammar.get(trig.text.split()[0].lower()) != "light" or \
-                len(trig.text.split()) > 1:
-            return False
-        i = trig.token_end
-        while i < len(self.tokens) and self._grammar(i) == "filler":
-            i += 1
-        return any(t.token_start == i for t in triggers)
-
-    def _protesters(self, sv: SentenceView, t0: int) -> list[ActorMention]:
-        """Civilians of the country where a protest takes place ("demonstran ... di Jakarta")."""
-        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
-            if p.country and a > sv.ts and self._grammar(a - 1) == "at":
-                return [ActorMention(p.start, p.end, p.text, p.country + "CVL", "place", None,
-                                     "protest place (places.tsv)", a, b)]
-        return []
-
-    def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
-        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
-            if t1 <= a < min(cend, t1 + OBJECT_WINDOW) and p.country:
-                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
-                                    "places.tsv", a, b)
-        return None
-
-    # -- attributes ----------------------------------------------------------------
-    def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
-        lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
-        mode = "asserted"
-        # start a little earlier so a phrase cut by the window ("atas undangan") is whole
-        for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
-            if m.end <= lo:
-                continue
-            if m.payload == "negated":
-                return "negated"
-            if m.payload == "hypothetical":
-                mode = "hypothetical"
-        if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
-            # the clause hangs on a modal verb just before it: "membantah telah menyerang",
-            # "punya rencana untuk menyerang", "siap untuk berunding"
-            for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3), cstart):
-                if m.end == cstart and m.payload in ("negated", "hypothetical"):
-                    return m.payload
-        return mode
-
-    def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,
-              reporting: list[tuple[int, int]]) -> tuple[str | None, str | None, str | None]:
-        best: tuple[int, TimeMention] | None = None
-        starts = [t.start for t in self.tokens[sv.ts:sv.te]]
-        for tm in sv.times:
-            if tm.date is None:
-                continue
-            ti = sv.ts + bisect.bisect_left(starts, tm.start)
-            if any(a <= ti < b and not a <= t0 < b for a, b in reporting):
-                continue  # a time in "kata KCNA, Jumat (12/4)" dates the report, not the event
-            in_clause = cstart <= ti < cend
-            dist = abs(ti - t0) + (0 if in_clause else 1000)
-            if best is None or dist < best[0]:
-                best = (dist, tm)
-        if best is not None:
-            tm = best[1]
-            return tm.date, tm.precision, tm.basis
-        if self.story is not None:
-            return self.story.date, self.story.precision, self.story.basis
-        pub = self.article.published
-        if pub is not None:
-            return pub.isoformat(), "day", "published"
-        return None, None, None
-
-    def _location(self, sv: SentenceView, t0: int, cstart: int, cend: int,
-                  tgt: ActorMention | None, frame: str) -> Location | None:
-        best = None
-        for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
-            if not (cstart <= a < cend):
-                continue
-            prev = self._grammar(a - 1) if a - 1 >= sv.ts else None
-            if prev == "at" or (frame == "visit" and prev in ("toward", "at")):
-                d = abs(a - t0)
-                if best is None or d < best[0]:
-                    best = (d, p)
-        if best is None and frame == "visit" and tgt is not None and tgt.kind == "place":
-            for p in sv.places:
-                if p.start == tgt.start:
-                    best = (0, p)
-        if best is None:
-            return None
-        p = best[1]
-        return Location(p.name, p.country, p.lat, p.lon)
 
     def _event(self, sv: SentenceView, trig: TriggerMention, src: ActorMention | None,
                tgt: ActorMention | None, bounds: list[int], reporting: list[tuple[int, int]],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peristiwa.actors import title_case
-from peristiwa.events import _nominal
+from peristiwa.clauses import nominal as _nominal
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import Token, TriggerMention
 

@@ -1,0 +1,234 @@
+"""Read clause structure around triggers: boundaries, prepositions, subjects, lists.
+
+A mixin of the event builder: every method reads ``self.tokens`` and ``self.lex``.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from peristiwa.lexicon import Lexicon
+from peristiwa.records import ActorMention, Token, TriggerMention
+from peristiwa.views import SentenceView
+
+__all__ = ["ClauseReader", "VERB_PREFIXES", "nominal", "patient_noun"]
+
+VERB_PREFIXES = ("me", "ber", "di", "ter", "be")
+
+
+def nominal(text: str) -> bool:
+    """True for an event noun such as kunjungan, pertemuan, penandatanganan."""
+    word = text.split()[0].lower() if text else ""
+    return word.endswith("an") and not word.startswith(VERB_PREFIXES)
+
+
+def patient_noun(text: str, root: str) -> bool:
+    """True for a pe-an noun whose genitive is its patient: penangkapan/pengusiran WNI."""
+    word = text.split()[0].lower()
+    return word.startswith("pe") and word.endswith("an") and (
+        root in ("17", "18", "20") or word.startswith("penembak"))
+
+
+class ClauseReader:
+    """Structure of a sentence as the coder reads it from function words."""
+
+    tokens: list[Token]
+    lex: Lexicon
+
+    def _grammar(self, i: int) -> str | None:
+        return self.lex.grammar.get(self.tokens[i].norm)
+
+    def _prep(self, m: ActorMention, ts: int) -> str | None:
+        i = m.token_start - 1
+        if i < ts:
+            return None
+        role = self._grammar(i)
+        if role == "purpose":
+            return "to"
+        return role if role in ("to", "by", "at", "toward", "from", "near") else None
+
+    def _boundaries(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> list[int]:
+        out = []
+        trigger_starts = {t.token_start for t in sv.triggers}
+        for i in range(sv.ts, sv.te):
+            tok = self.tokens[i]
+            role = self._grammar(i)
+            if tok.text in ";:" or role == "clause":
+                out.append(i)
+            elif role == "about" and i + 1 < sv.te:
+                out.append(i)  # "buka suara soal tindakan Israel mencegat ...": a topic
+            elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
+                                                       i + 2 in trigger_starts):
+                out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
+            elif role == "purpose" and any(self._verb_like(j) for j in (i + 1, i + 2)
+                                           if j < sv.te):
+                out.append(i)  # "mengimbau warganya untuk segera meninggalkan Iran"
+            elif role == "coord" and i + 1 in trigger_starts:
+                out.append(i)  # "... dan menyalahkan Pakistan": back to the main subject
+        out.extend(a for a, _ in reporting)
+        # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
+        out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
+        return sorted(set(out))
+
+    def _verb_like(self, i: int) -> bool:
+        tok = self.tokens[i]
+        return tok.text.islower() and len(tok.norm) > 5 and \
+            tok.norm.startswith(("me", "ber", "di", "ter"))
+
+    def _reporting(self, sv: SentenceView) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.lex.reporting.finditer(self.tokens, sv.ts, sv.te)]
+
+    def _group(self, first: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
+        """The actors coordinated with ``first`` ("Choe dan Zhao", "AS, Inggris dan Prancis")."""
+        group = [first]
+        last = first
+        coordinated = 1  # members up to the last join made by a coordinating word
+        for m in pool:
+            if m.token_start < last.token_end:
+                continue
+            gap = self.tokens[last.token_end:m.token_start]
+            if 1 <= len(gap) <= 2 and all(
+                t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap
+            ):
+                has_coord = any(self.lex.grammar.get(t.norm) == "coord" for t in gap)
+                # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
+                if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
+                        m.kind in ("country", "metonym"):
+                    m = ActorMention(m.start, m.end, m.text, m.code + last.code[3:6], m.kind,
+                                     m.name, (m.entry or "") + " +shared agent",
+                                     m.token_start, m.token_end)
+                group.append(m)
+                last = m
+                if has_coord:
+                    coordinated = len(group)
+            else:
+                break
+        # "A, B" alone is an apposition, not a list: a list ends in "dan"/"serta"
+        return group[:coordinated]
+
+    def _media(self, m: ActorMention) -> bool:
+        return bool(m.code) and m.code[3:6] == "MED"
+
+    def _main_subject(self, sv: SentenceView, t1: int, usable: list[ActorMention]
+                      ) -> ActorMention | None:
+        comma = next((i for i in range(t1, sv.te) if self.tokens[i].text == ","), None)
+        if comma is None:
+            return None
+        return next((m for m in usable if comma < m.token_start <= comma + 2
+                     and self._prep(m, sv.ts) is None), None)
+
+    def _after_last_comma(self, cands: list[ActorMention], lo: int, hi: int
+                          ) -> list[ActorMention]:
+        """The candidates after the last comma before the verb, when that comma closes an
+        opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
+        "Iran, Rusia, dan China menandatangani ...")."""
+        commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
+        if not commas:
+            return []
+        c = commas[-1]
+        if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
+            return []
+        return [m for m in cands if m.token_start > c]
+
+    def _own_subject(self, cstart: int, t0: int) -> bool:
+        """True when a clause has a subject of its own that names no actor.
+
+        "AS murka setelah lima sekutunya melarang ...": the allies ban, not AS; but in
+        "Prabowo, saat tiba di Moskow, disambut ..." the clause shares the main subject.
+        """
+        if self._grammar(cstart) != "clause":
+            return False
+        for i in range(cstart + 1, t0):
+            tok = self.tokens[i]
+            if tok.text[:1].isalpha() and self._grammar(i) is None and \
+                    self.lex.modality.match_at(self.tokens, i) is None and \
+                    self.lex.time.find(tok.text, 0, len(tok.text), None) == []:
+                return True
+        return False
+
+    def _governed(self, m: ActorMention, lo: int) -> bool:
+        """True when terhadap/ke/atas stands before ``m`` within its noun phrase.
+
+        "serangan Israel terhadap kamp pengungsi di Gaza": the refugees are the target.
+        """
+        i = m.token_start - 1
+        while i >= max(lo, m.token_start - 4):
+            tok = self.tokens[i]
+            if tok.text in ",.;:" or self._grammar(i) in ("clause", "relative"):
+                return False
+            if self._grammar(i) in ("to", "toward"):
+                return True
+            i -= 1
+        return False
+
+    def _group_before(self, last: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
+        """The list that ends in ``last``: "Australia, Kanada, Inggris, dan Norwegia yang"."""
+        earlier = sorted((m for m in pool if m.token_end <= last.token_start),
+                         key=lambda m: m.token_start)
+        first = last
+        for m in reversed(earlier):
+            gap = self.tokens[m.token_end:first.token_start]
+            if 1 <= len(gap) <= 2 and all(
+                    t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap):
+                first = m
+            else:
+                break
+        if first is last:
+            return [last]
+        group = self._group(first, [m for m in pool if m.token_start > first.token_start])
+        return group if group and group[-1] is last else [last]
+
+    def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
+        """The pair of "antara A dan B" at the head of ``objs``, or []."""
+        if objs and objs[0].token_start > ts and \
+                self.tokens[objs[0].token_start - 1].norm == "antara":
+            grp = self._group(objs[0], objs[1:])
+            if len(grp) >= 2:
+                return grp
+        return []
+
+    def _light_verb(self, t0: int, trig: TriggerMention) -> bool:
+        """True when a light verb carries the event noun ("melancarkan serangan")."""
+        first = trig.text.split()[0].lower()
+        if self.lex.grammar.get(first) == "light":
+            return True
+        i = t0 - 1
+        while i >= 0 and self._grammar(i) == "filler":
+            i -= 1
+        return i >= 0 and self._grammar(i) == "light"
+
+    def _wished(self, sv: SentenceView, trig: TriggerMention, bounds: list[int]) -> str:
+        """Why a trigger names only what someone wants done, or "" if it reports an act.
+
+        "mendesak China membebaskan janda Liu", "mengajak umat Muslim untuk berkunjung",
+        "kebijakan untuk memulihkan hubungan": the appeal or the plan is the event.
+        """
+        t0 = trig.token_start
+        verb = trig.text.split()[0].lower().startswith(VERB_PREFIXES)
+        for t in sv.triggers:
+            if not verb or t is trig or t.token_end > t0 or t.cameo[:2] not in ("02", "10"):
+                continue
+            if t0 - t.token_end <= 4 and not any(t.token_end <= b <= t0 and
+                                                 self._grammar(b) == "clause" for b in bounds):
+                return "what an appeal or demand asks for, not an act (appeal: " \
+                    f"{t.text!r})"
+        k = bisect.bisect_right(bounds, t0) - 1
+        if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
+                self._grammar(bounds[k] - 1) == "intent":
+            return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \
+                "not an act"
+        return ""
+
+    def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
+        """True for a light verb whose event noun is a trigger of its own.
+
+        "Uni Eropa menyetujui paket sanksi terhadap Rusia": the approval is no event apart
+        from the sanctions it carries.
+        """
+        if self.lex.grammar.get(trig.text.split()[0].lower()) != "light" or \
+                len(trig.text.split()) > 1:
+            return False
+        i = trig.token_end
+        while i < len(self.tokens) and self._grammar(i) == "filler":
+            i += 1
+        return any(t.token_start == i for t in triggers)

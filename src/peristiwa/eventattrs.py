@@ -1,0 +1,115 @@
+"""An event's attributes: its mode, date and place, and actors found from context.
+
+A mixin of the event builder.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from peristiwa.clauses import VERB_PREFIXES, ClauseReader
+from peristiwa.records import ActorMention, Article, Location, TimeMention
+from peristiwa.views import SentenceView
+
+__all__ = ["EventAttributes", "OBJECT_WINDOW", "MODE_WINDOW"]
+
+OBJECT_WINDOW = 8  # tokens after a trigger in which its object may stand
+MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
+
+
+class EventAttributes(ClauseReader):
+    """Mode, date and place of an event; protesters, visit places, condemned agents."""
+
+    article: Article
+    story: TimeMention | None
+
+    def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,
+                         right: list[ActorMention]) -> ActorMention | None:
+        """The agent of an event noun right after a condemning verb, if the text names it."""
+        noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 2
+                     and not t.text.split()[0].lower().startswith(VERB_PREFIXES)), None)
+        if noun is None:
+            return None
+        after = [m for m in right if m.token_start >= noun.token_end]
+        if after and after[0].token_start - noun.token_end <= 1 and \
+                self._prep(after[0], sv.ts) is None:
+            return after[0]  # "mengecam serangan Israel"
+        return next((m for m in after if self._prep(m, sv.ts) == "by"), None)
+
+    def _protesters(self, sv: SentenceView, t0: int) -> list[ActorMention]:
+        """Civilians of the country where a protest takes place ("demonstran ... di Jakarta")."""
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if p.country and a > sv.ts and self._grammar(a - 1) == "at":
+                return [ActorMention(p.start, p.end, p.text, p.country + "CVL", "place", None,
+                                     "protest place (places.tsv)", a, b)]
+        return []
+
+    def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if t1 <= a < min(cend, t1 + OBJECT_WINDOW) and p.country:
+                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
+                                    "places.tsv", a, b)
+        return None
+
+    def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
+        lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
+        mode = "asserted"
+        # start a little earlier so a phrase cut by the window ("atas undangan") is whole
+        for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
+            if m.end <= lo:
+                continue
+            if m.payload == "negated":
+                return "negated"
+            if m.payload == "hypothetical":
+                mode = "hypothetical"
+        if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
+            # the clause hangs on a modal verb just before it: "membantah telah menyerang",
+            # "punya rencana untuk menyerang", "siap untuk berunding"
+            for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3), cstart):
+                if m.end == cstart and m.payload in ("negated", "hypothetical"):
+                    return m.payload
+        return mode
+
+    def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,
+              reporting: list[tuple[int, int]]) -> tuple[str | None, str | None, str | None]:
+        best: tuple[int, TimeMention] | None = None
+        starts = [t.start for t in self.tokens[sv.ts:sv.te]]
+        for tm in sv.times:
+            if tm.date is None:
+                continue
+            ti = sv.ts + bisect.bisect_left(starts, tm.start)
+            if any(a <= ti < b and not a <= t0 < b for a, b in reporting):
+                continue  # a time in "kata KCNA, Jumat (12/4)" dates the report, not the event
+            in_clause = cstart <= ti < cend
+            dist = abs(ti - t0) + (0 if in_clause else 1000)
+            if best is None or dist < best[0]:
+                best = (dist, tm)
+        if best is not None:
+            tm = best[1]
+            return tm.date, tm.precision, tm.basis
+        if self.story is not None:
+            return self.story.date, self.story.precision, self.story.basis
+        pub = self.article.published
+        if pub is not None:
+            return pub.isoformat(), "day", "published"
+        return None, None, None
+
+    def _location(self, sv: SentenceView, t0: int, cstart: int, cend: int,
+                  tgt: ActorMention | None, frame: str) -> Location | None:
+        best = None
+        for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
+            if not (cstart <= a < cend):
+                continue
+            prev = self._grammar(a - 1) if a - 1 >= sv.ts else None
+            if prev == "at" or (frame == "visit" and prev in ("toward", "at")):
+                d = abs(a - t0)
+                if best is None or d < best[0]:
+                    best = (d, p)
+        if best is None and frame == "visit" and tgt is not None and tgt.kind == "place":
+            for p in sv.places:
+                if p.start == tgt.start:
+                    best = (0, p)
+        if best is None:
+            return None
+        p = best[1]
+        return Location(p.name, p.country, p.lat, p.lon)

@@ -1,0 +1,51 @@
+"""What the event builder works on: a sentence's mentions, the article's memory, decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peristiwa.records import (
+    ActorMention,
+    Event,
+    PlaceMention,
+    TimeMention,
+    TriggerMention,
+)
+
+__all__ = ["SentenceView", "ArticleMemory", "Decision"]
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence's tokens and the mentions found in it (token indexes are absolute)."""
+
+    index: int
+    start: int  # char span
+    end: int
+    ts: int  # token span
+    te: int
+    actors: list[ActorMention]
+    triggers: list[TriggerMention]
+    times: list[TimeMention]
+    places: list[PlaceMention]
+    place_tokens: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class ArticleMemory:
+    """What earlier sentences tell later ones: the last pair of actors in an event."""
+
+    last_pair: tuple[ActorMention, ActorMention] | None = None
+    last_pair_at: int = -10  # the sentence it was set in
+    last_person: ActorMention | None = None  # the subject person of an earlier sentence
+    subject_pair_at: int = -10  # the sentence whose coordinated subject set last_pair
+    recent: list[ActorMention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why an event came out (or a trigger gave none): for ``explain``."""
+
+    trigger: TriggerMention
+    rule: str
+    events: tuple[Event, ...]
