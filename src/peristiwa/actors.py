@@ -82,10 +82,12 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 # "Pupuk Indonesia", "Garuda Indonesia": a country closing a proper name
                 i = m.end
                 continue
-            if m.payload[0].kind == "country" and tokens[i].text.isupper() and \
-                    m.end + 1 < end and tokens[m.end].text == "(" and \
-                    tokens[m.end + 1].text[:1].isdigit():
-                # "AS (29)": a suspect's initials and age, as crime reports write them
+            if m.payload[0].kind == "country" and tokens[i].text.isupper() and (
+                    m.end + 1 < end and tokens[m.end].text == "(" and
+                    tokens[m.end + 1].text[:1].isdigit()
+                    or i > start and lex.grammar.get(tokens[i - 1].norm) == "initials"):
+                # "AS (29)", "tersangka berinisial AS", "Saudara AS": a person's initials,
+                # as crime reports write them
                 i = m.end
                 continue
             best = Item("actor", i, _skip_alias(tokens, m, end, actors), entries=m.payload)

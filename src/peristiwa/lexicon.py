@@ -36,7 +36,7 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
-     "near", "about", "filler", "function", "intent", "receive", "phone"}
+     "near", "about", "filler", "function", "intent", "receive", "phone", "initials"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
