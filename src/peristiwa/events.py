@@ -27,6 +27,10 @@ __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WI
            "OBJECT_WINDOW"]
 
 SUBJECT_PREPS = (None, "by")
+# Private people travel and meet every day: a visit or meeting (root 04) is a political
+# event only when its source acts for a state, a party or an organisation.
+PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
+                            "SET", "REL", "CRM"})
 # Reporters (media) are kept out of events, except as victims of coercion and violence.
 MEDIA_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 
@@ -406,6 +410,9 @@ class EventBuilder(SpeechReader, EventAttributes):
                 rule += "; said on the telephone: a call"
             if src is None and frame != "passive":
                 continue
+            if root == "04" and src is not None and src.code and \
+                    src.code[3:6] in PRIVATE_AGENTS:
+                continue  # "Turis dari China berkunjung ke Penang"
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)
             if src is not None and src.kind in ("person", "name", "pronoun") and src.code:
