@@ -224,7 +224,10 @@ class EventBuilder(SpeechReader, EventAttributes):
                          not any(a <= m.token_start < b for a, b in reporting)]
             if sent_left and not any(self.tokens[b].norm == "bahwa" for b in bounds
                                      if sent_left[0].token_end <= b < t0) and \
-                    not self._own_subject(cstart, t0):
+                    not self._own_subject(cstart, t0) and \
+                    not (nominal and self._grammar(cstart) == "clause"):
+                # (but "..., saat perang terus berkecamuk": a noun in a clause of its own
+                # is nobody's act)
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
         if not subject and not left and not purpose and not relative and \
@@ -374,7 +377,8 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # "Menlu Iran meneleponnya": "-nya" is the person the story follows
                 targets = [self.memory.last_person]
                 rule += "; target: the person '-nya' points to"
-            if frame == "visit" and not targets:
+            if (frame == "visit" or root == "16") and not targets:
+                # "tiba di Pyongyang"; "menutup sementara Kedutaan Besarnya di Teheran"
                 place = self._visit_place(sv, t1, cend)
                 if place is not None:
                     targets = [place]
