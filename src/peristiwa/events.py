@@ -311,6 +311,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                     pairs.append((grp[0], grp[1]))
                     objs = []
                     rule += "; pair after 'antara'"
+                elif nominal and any(self.tokens[i].norm == "antara"
+                                     for i in range(t1, min(t1 + 3, sv.te))):
+                    # "negosiasi tarif antara AS dan sejumlah negara": the text names the
+                    # parties, and not both are actors; the clause's subject is none of them
+                    src_list, objs = [], []
+                    rule += "; parties after 'antara' not both actors"
             if frame == "noun" and not src_list:
                 # "penyerangan terhadap kapal bantuan oleh militer Israel"
                 src_list = [m for m in right if self._prep(m, sv.ts) == "by"][:1]
