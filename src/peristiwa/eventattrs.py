@@ -62,6 +62,16 @@ class EventAttributes(ClauseReader):
                 return "negated"
             if m.payload == "hypothetical":
                 mode = "hypothetical"
+        if mode == "asserted":
+            # a hedge that opens the clause, or the sentence before coordinated clauses,
+            # covers all of it: "Kemungkinan besar ada eksplosasi dan penyerangan Israel"
+            start = cstart
+            if cstart > sv.ts and self._grammar(cstart) == "coord":
+                start = sv.ts
+            opening = self.lex.modality.match_at(self.tokens, start)
+            if t0 - start > MODE_WINDOW and opening is not None and \
+                    opening.payload == "hypothetical":
+                return "hypothetical"
         if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
             # the clause hangs on a modal verb just before it: "membantah telah menyerang",
             # "punya rencana untuk menyerang", "siap untuk berunding"
