@@ -61,7 +61,7 @@ def test_without_publication_date_the_lede_dates_the_story(coder):
 
 @pytest.mark.parametrize("sentence,mode", [
     ("Rusia membantah telah menyerang rumah sakit anak di Kyiv.", "negated"),
-    ("Israel punya rencana untuk menyerang pemimpin tertinggi Iran.", "hypothetical"),
+    ("Israel berencana menyerang pemimpin tertinggi Iran.", "hypothetical"),
     ("Kemungkinan besar ada ledakan besar dan penyerangan Israel ke ibu kota Iran.",
      "hypothetical"),
     ("Israel menyerang ibu kota Iran pada Jumat dini hari.", "asserted"),
