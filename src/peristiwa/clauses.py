@@ -88,9 +88,12 @@ class ClauseReader:
                 continue
             gap = self.tokens[last.token_end:m.token_start]
             if 1 <= len(gap) <= 2 and all(
-                t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap
+                t.text == "," or self.lex.grammar.get(t.norm) in ("coord", "listing")
+                for t in gap
             ):
-                has_coord = any(self.lex.grammar.get(t.norm) == "coord" for t in gap)
+                # "Bahrain, Uni Emirat Arab, bahkan Mesir": "bahkan" closes a list too
+                has_coord = any(self.lex.grammar.get(t.norm) in ("coord", "listing")
+                                for t in gap)
                 # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
                 if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
                         m.kind in ("country", "metonym"):
@@ -123,8 +126,8 @@ class ClauseReader:
         opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
         "Iran, Rusia, dan China menandatangani ...")."""
         commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
-        if not commas:
-            return []
+        if not commas or any(m.token_start == lo for m in cands):
+            return []  # the clause opens with an actor: that is its subject
         c = commas[-1]
         if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
             return []

@@ -39,7 +39,10 @@ class EventAttributes(ClauseReader):
     def _protesters(self, sv: SentenceView, t0: int) -> list[ActorMention]:
         """Civilians of the country where a protest takes place ("demonstran ... di Jakarta")."""
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
-            if p.country and a > sv.ts and self._grammar(a - 1) == "at":
+            # not the place of what is protested against ("protes terhadap operasi
+            # militer Israel di Gaza")
+            if p.country and a > sv.ts and self._grammar(a - 1) == "at" and not any(
+                    self._grammar(i) == "to" for i in range(min(t0, a), max(t0, a))):
                 return [ActorMention(p.start, p.end, p.text, p.country + "CVL", "place", None,
                                      "protest place (places.tsv)", a, b)]
         return []

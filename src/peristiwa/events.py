@@ -283,7 +283,9 @@ class EventBuilder(SpeechReader, EventAttributes):
                                                           "atas", "dengan", "di")
             light = bool(src_list) and self._light_verb(t0, trig)
             genitive = nominal and near and near[0].token_start - t1 <= 2 and \
-                not ends_in_prep and self._prep(near[0], sv.ts) is None
+                not ends_in_prep and self._prep(near[0], sv.ts) is None and \
+                not any(self._grammar(i) in ("to", "toward")
+                        for i in range(t1, near[0].token_start))  # "kecaman terhadap serangan X"
             if genitive and (light or patient_noun(trig.text, root)):
                 # "memerintahkan pengusiran 15 diplomat Iran", "penangkapan dua WNI oleh
                 # polisi Malaysia": the actor after the noun is the one acted on
