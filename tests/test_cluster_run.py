@@ -8,6 +8,8 @@ import gzip
 import itertools
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from peristiwa.cluster_run import (
     ingest_distributed,
     iter_events_distributed,
 )
+from peristiwa.cluster_tasks import coder_loads
 from peristiwa.coder import Coder
 from peristiwa.pipeline import DEFAULT_MODES, MODES, iter_events
 from peristiwa.reading import iter_articles
@@ -67,10 +70,31 @@ def seeds() -> Path:
     return SHARED / "seeds"
 
 
+@pytest.fixture
+def seeds_jsonl(tmp_path) -> Path:
+    """The seed articles with their dates, as one JSON Lines input (the shared tool's)."""
+    tool = SHARED / "tools" / "seeds-input"
+    if not tool.is_file():
+        pytest.skip("../shared/tools/seeds-input is not here")
+    path = tmp_path / "seeds.jsonl"
+    path.write_text(subprocess.run([sys.executable, str(tool)], capture_output=True,
+                                   text=True, check=True).stdout, encoding="utf-8")
+    return path
+
+
 def test_seeds_code_as_in_a_serial_run(client, seeds):
     got = list(iter_events_distributed([str(seeds)], client=client, partition_size=2))
     assert got == list(iter_events([str(seeds)]))
     assert len(got) >= 5
+
+
+@pytest.mark.parametrize("modes", [None, MODES])
+def test_seeds_jsonl_code_as_in_a_serial_run(client, seeds_jsonl, modes):
+    got = list(iter_events_distributed([str(seeds_jsonl)], client=client, partition_size=1,
+                                       modes=modes))
+    want = list(iter_events([str(seeds_jsonl)], modes=modes or DEFAULT_MODES))
+    assert got == want
+    assert len(want) >= 5 and not any(isinstance(x, InputError) for x in want)
 
 
 @pytest.mark.parametrize("modes", [None, MODES])
@@ -84,29 +108,64 @@ def test_fixtures_and_bad_inputs_keep_their_order(client, tmp_path, modes):
 
 
 def test_corpus_slice_codes_as_in_a_serial_run(client, slice2k, serial2k):
-    got = list(iter_events_distributed([str(slice2k)], client=client, partition_size=50))
+    got = list(iter_events_distributed([str(slice2k)], client=client, partition_size=25))
     assert len(got) == len(serial2k) and len(got) > 500
     assert got == serial2k
+    # 80 tasks on two workers, and each worker loaded the dictionaries once
+    loads = client.run(coder_loads)
+    assert len(loads) == 2 and all(n == {"": 1} for n in loads.values())
+
+
+def _count_reads(monkeypatch) -> list[int]:
+    """Count the records the client reads (a list of one counter)."""
+    import peristiwa.cluster_run as cr
+
+    read = [0]
+    real = cr.read_units
+
+    def counting(*args, **kwargs):
+        for unit in real(*args, **kwargs):
+            read[0] += 1
+            yield unit
+
+    monkeypatch.setattr(cr, "read_units", counting)
+    return read
 
 
 def test_the_client_reads_ahead_only_a_few_partitions(client, slice2k, monkeypatch):
     import peristiwa.cluster_run as cr
 
-    read = 0
-    real = cr.read_units
-
-    def counting(*args, **kwargs):
-        nonlocal read
-        for unit in real(*args, **kwargs):
-            read += 1
-            yield unit
-
-    monkeypatch.setattr(cr, "read_units", counting)
+    read = _count_reads(monkeypatch)
     items = iter_events_distributed([str(slice2k)], client=client, partition_size=10)
     next(items)
     window = cr.IN_FLIGHT_PER_THREAD * 2  # two single-threaded workers
-    assert 0 < read <= (window + 1) * 10
+    assert 0 < read[0] <= (window + 1) * 10
     items.close()
+
+
+def test_ingest_reads_ahead_only_a_batch_and_a_few_partitions(client, tmp_path, slice2k,
+                                                               monkeypatch):
+    import peristiwa.cluster_run as cr
+
+    read = _count_reads(monkeypatch)
+    seen: list[tuple[int, int]] = []
+
+    class Stop(Exception):
+        pass
+
+    def first_batches(stats, n):
+        seen.append((stats.batches, read[0]))
+        if stats.batches == 2:
+            raise Stop  # end the run here: the store keeps two batches
+
+    with open_store(tmp_path / "i.duckdb") as store:
+        with pytest.raises(Stop):
+            ingest_distributed(store, [str(slice2k)], client=client, batch_size=50,
+                               partition_size=10, on_batch=first_batches)
+        assert store.count("articles") + store.count("article_copies") <= 100
+    window = cr.IN_FLIGHT_PER_THREAD * 2
+    assert [b for b, _ in seen] == [1, 2]
+    assert all(0 < r <= b * 50 + (window + 1) * 10 for b, r in seen)
 
 
 def _kill_one_worker_after(items, client, after: int) -> tuple[list, int]:

@@ -62,11 +62,18 @@ def check_options(scheduler: str | None, workers: int | None) -> None:
         logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
-def _open(scheduler: str | None, workers: int | None) -> tuple[AbstractContextManager, Any]:
-    """Connect now (exit 2 if the cluster cannot be reached); return (context, client)."""
+def _open(scheduler: str | None, workers: int | None,
+          dict_dir: Path | None) -> tuple[AbstractContextManager, Any]:
+    """Connect now (exit 2 if the cluster cannot be reached); return (context, client).
+
+    The dictionaries are loaded first: a bad file raises DictionaryError before any cluster
+    is started.
+    """
     from peristiwa.cluster_run import ClusterError, connect
+    from peristiwa.lexicon import load_lexicon
 
     check_options(scheduler, workers)
+    load_lexicon(dict_dir)  # cached: the run's own loading costs nothing more
     ctx = connect(scheduler, workers)
     try:
         client = ctx.__enter__()
@@ -86,7 +93,7 @@ def distributed_events(paths: list[str], *, scheduler: str | None, workers: int 
     """
     from peristiwa.cluster_run import ClusterError, iter_events_distributed
 
-    ctx, client = _open(scheduler, workers)
+    ctx, client = _open(scheduler, workers, dict_dir)
 
     def run() -> Iterator[Event | InputError]:
         try:
@@ -110,7 +117,7 @@ def distributed_ingest(store: Store, paths: list[str], *, scheduler: str | None,
     """For ``ingest``: store.ingest with cleaning and coding on the cluster."""
     from peristiwa.cluster_run import ClusterError, ingest_distributed
 
-    ctx, client = _open(scheduler, workers)
+    ctx, client = _open(scheduler, workers, dict_dir)
     try:
         return ingest_distributed(store, paths, client=client, published=published,
                                   dict_dir=dict_dir, stdin=stdin, batch_size=batch_size,

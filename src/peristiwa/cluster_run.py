@@ -91,6 +91,11 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=":0")  # no clash on 8787
             client = Client(cluster)
+    except ValueError as exc:  # raised by Dask for an address it cannot parse
+        if scheduler is None:
+            raise
+        raise ClusterError(f"{scheduler!r} is not a Dask scheduler address "
+                           f"(tcp://HOST:PORT): {exc}") from None
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

@@ -39,6 +39,7 @@ __all__ = [
     "fingerprint",
     "code_for_extract",
     "code_for_ingest",
+    "coder_loads",
     "IngestResult",
 ]
 
@@ -154,6 +155,13 @@ def make_spec(dict_dir: str | Path | None, published: dt.date | None) -> JobSpec
 
 _lock = threading.Lock()
 _coders: dict[str, tuple[Coder, str]] = {}  # dictionary key -> coder, fingerprint at loading
+_loads: dict[str, int] = {}  # dictionary key -> how often this process loaded it
+
+
+def coder_loads() -> dict[str, int]:
+    """How many times this process loaded each run's dictionaries ("" = built-in only)."""
+    with _lock:
+        return dict(_loads)
 
 
 def _dict_dir(spec: JobSpec) -> Path:
@@ -181,6 +189,7 @@ def _coder(spec: JobSpec) -> Coder:
             mine = fingerprint()
             entry = (Coder(dict_dir=_dict_dir(spec) if spec.dict_key else None), mine)
             _coders[spec.dict_key] = entry
+            _loads[spec.dict_key] = _loads.get(spec.dict_key, 0) + 1
             log.info("coder ready (dictionaries %s)", spec.dict_key or "built-in")
     coder, mine = entry
     if spec.fingerprint != mine:  # else the output would silently differ from a serial run
