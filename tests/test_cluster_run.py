@@ -237,7 +237,11 @@ def serial_store(tmp_path_factory, ingest_paths) -> tuple[dict, tuple, list]:
 
 
 def test_ingest_stores_what_a_serial_ingest_stores(client, tmp_path, ingest_paths,
-                                                   serial_store):
+                                                   serial_store, monkeypatch):
+    store_ingest = sys.modules["peristiwa.store.ingest"]  # the module, not its function
+    here: list[str] = []  # the MinHash signatures the client computes itself
+    real = store_ingest.signature
+    monkeypatch.setattr(store_ingest, "signature", lambda norm: here.append(norm) or real(norm))
     errors: list[InputError] = []
     with open_store(tmp_path / "d.duckdb") as store:
         stats = ingest_distributed(store, ingest_paths, client=client, batch_size=50,
@@ -248,6 +252,7 @@ def test_ingest_stores_what_a_serial_ingest_stores(client, tmp_path, ingest_path
     assert errors == want_errors
     assert {t: len(r) for t, r in dump.items()} == {t: len(r) for t, r in want.items()}
     assert dump == want
+    assert here == []  # the workers computed them all
 
 
 def test_killed_worker_stores_nothing_twice_in_ingest(tmp_path, ingest_paths, serial_store):

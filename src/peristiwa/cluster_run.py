@@ -193,7 +193,7 @@ class RemoteCodingError(Exception):
 
 
 class _Precoded:
-    """A coder for store.ingest that hands out events coded on the workers.
+    """A coder for store.ingest that hands out events (and dedup keys) from the workers.
 
     Keyed by the identity of the Article objects given to ingest; entries ingest skipped
     (copies) are dropped once ingest is surely past them.
@@ -202,15 +202,25 @@ class _Precoded:
     def __init__(self, dict_dir: str | Path | None, keep: int):
         self._dict_dir = dict_dir
         self._keep = keep
-        self._results: dict[int, tuple[Article, list[Event] | str | None]] = {}
-        self._order: collections.deque[int] = collections.deque()
+        self._results: dict[int, IngestResult] = {}
+        self._order: collections.deque[Article] = collections.deque()
         self._local: Any = None
 
-    def put(self, article: Article, result: list[Event] | str | None) -> None:
-        self._results[id(article)] = (article, result)  # holding article keeps its id unique
-        self._order.append(id(article))
+    def put(self, article: Article, result: list[Event] | str | None,
+            keys: tuple[str, list[int] | None] | None = None) -> None:
+        # holding the article keeps its id unique while the entry lives
+        self._results[id(article)] = (article, result, keys)
+        self._order.append(article)
         while len(self._order) > self._keep:
-            self._results.pop(self._order.popleft(), None)
+            old = self._order.popleft()
+            entry = self._results.get(id(old))
+            if entry is not None and entry[0] is old:  # not a later article with a reused id
+                del self._results[id(old)]
+
+    def keys(self, article: Article) -> tuple[str, list[int] | None] | None:
+        """The article's dedup keys computed on a worker, or None (ingest computes them)."""
+        entry = self._results.get(id(article))
+        return entry[2] if entry is not None and entry[0] is article else None
 
     def code(self, article: Article) -> list[Event]:
         """The worker's events for this article (coded here if the workers did not)."""
@@ -256,8 +266,9 @@ def ingest_distributed(
 ) -> IngestStats:
     """store.ingest with the cleaning and coding done on the cluster.
 
-    Workers return articles and events; this process commits them batch by batch, in
-    input order, exactly as a serial ingest would. Articles already stored are not coded.
+    Workers return articles, events and dedup keys (the costly parts); this process only
+    commits them batch by batch, in input order, exactly as a serial ingest would. Articles
+    already stored are not coded.
     """
     from peristiwa.store.ingest import DEFAULT_BATCH, ingest
 
@@ -278,10 +289,10 @@ def ingest_distributed(
         results: Iterator[list[IngestResult]] = _ordered(client, parts, code_for_ingest, skip,
                                                          retries=retries)
         for result in results:
-            for item, coded in result:
+            for item, coded, keys in result:
                 if isinstance(item, Article):
-                    precoded.put(item, coded)
+                    precoded.put(item, coded, keys)
                 yield item
 
     return ingest(store, items(), precoded, batch_size=batch, on_error=on_error,
-                  on_batch=on_batch, cluster=cluster)
+                  on_batch=on_batch, cluster=cluster, keys=precoded.keys)
