@@ -180,6 +180,13 @@ def _kill_one_worker_after(items, client, after: int) -> tuple[list, int]:
     return out, killed
 
 
+def _lost_tasks(dask_scheduler) -> set[str]:
+    """Our tasks that a worker held (running, or done but not yet fetched) when it died."""
+    return {str(key) for key, start, finish, *_ in dask_scheduler.transition_log
+            if str(key).startswith("peristiwa-") and start in ("processing", "memory")
+            and finish in ("released", "waiting")}
+
+
 def _worker_pids(client, n: int) -> set[int]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -196,6 +203,7 @@ def test_killed_worker_loses_nothing_in_extract(slice2k, serial2k):
         items = iter_events_distributed([str(slice2k)], client=c, partition_size=20)
         got, killed = _kill_one_worker_after(items, c, after=20)
         assert killed and killed not in _worker_pids(c, 2)  # it died (and was replaced)
+        assert c.run_on_scheduler(_lost_tasks)  # ...holding partitions, computed again
     assert got == serial2k
 
 
@@ -220,10 +228,17 @@ def _stats(stats) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def ingest_paths(tmp_path_factory) -> list[str]:
-    """600 corpus articles, a file with bad lines, and the 600 again (all stored already)."""
-    part = _slice(tmp_path_factory.mktemp("ingest") / "slice600.jsonl.gz", 600)
-    return [str(part), str(FIXTURES / "records.jsonl.gz"), str(part)]
+def ingest_paths(slice2k) -> list[str]:
+    """2,000 corpus articles, a file with bad lines, and the 2,000 again (stored already)."""
+    return [str(slice2k), str(FIXTURES / "records.jsonl.gz"), str(slice2k)]
+
+
+@pytest.fixture(scope="module")
+def slice600(tmp_path_factory) -> Path:
+    return _slice(tmp_path_factory.mktemp("corpus") / "slice600.jsonl.gz", 600)
+
+
+BATCH = 150  # articles per ingest transaction in these tests
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +247,7 @@ def serial_store(tmp_path_factory, ingest_paths) -> tuple[dict, tuple, list]:
     errors: list[InputError] = []
     with open_store(tmp_path_factory.mktemp("serial") / "s.duckdb") as store:
         stats = ingest(store, iter_articles(ingest_paths, noise=coder.lex.noise), coder,
-                       batch_size=50, on_error=errors.append)
+                       batch_size=BATCH, on_error=errors.append)
         return _dump(store), _stats(stats), errors
 
 
@@ -244,11 +259,11 @@ def test_ingest_stores_what_a_serial_ingest_stores(client, tmp_path, ingest_path
     monkeypatch.setattr(store_ingest, "signature", lambda norm: here.append(norm) or real(norm))
     errors: list[InputError] = []
     with open_store(tmp_path / "d.duckdb") as store:
-        stats = ingest_distributed(store, ingest_paths, client=client, batch_size=50,
-                                   partition_size=30, on_error=errors.append)
+        stats = ingest_distributed(store, ingest_paths, client=client, batch_size=BATCH,
+                                   partition_size=40, on_error=errors.append)
         dump = _dump(store)
     want, want_stats, want_errors = serial_store
-    assert _stats(stats) == want_stats and stats.skipped_id >= 600 and stats.failed >= 2
+    assert _stats(stats) == want_stats and stats.skipped_id >= 2000 and stats.failed >= 2
     assert errors == want_errors
     assert {t: len(r) for t, r in dump.items()} == {t: len(r) for t, r in want.items()}
     assert dump == want
@@ -266,18 +281,19 @@ def test_killed_worker_stores_nothing_twice_in_ingest(tmp_path, ingest_paths, se
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
 
-        stats = ingest_distributed(store, ingest_paths, client=c, batch_size=50,
-                                   partition_size=10, on_batch=kill)
+        stats = ingest_distributed(store, ingest_paths, client=c, batch_size=BATCH,
+                                   partition_size=20, on_batch=kill)
         assert killed and killed[0] not in _worker_pids(c, 2)
+        assert c.run_on_scheduler(_lost_tasks)
         dump = _dump(store)
     want, want_stats, _ = serial_store
     assert _stats(stats) == want_stats
     assert dump == want
 
 
-def test_reingest_codes_nothing_on_the_workers(client, tmp_path, ingest_paths, monkeypatch):
+def test_reingest_codes_nothing_on_the_workers(client, tmp_path, slice600, monkeypatch):
     with open_store(tmp_path / "r.duckdb") as store:
-        first = ingest_distributed(store, ingest_paths[:1], client=client, batch_size=100)
+        first = ingest_distributed(store, [str(slice600)], client=client, batch_size=100)
         known: list[int] = []
         import peristiwa.cluster_run as cr
 
@@ -289,7 +305,7 @@ def test_reingest_codes_nothing_on_the_workers(client, tmp_path, ingest_paths, m
             return found
 
         monkeypatch.setattr(cr, "_stored_ids", spy)
-        again = ingest_distributed(store, ingest_paths[:1], client=client, batch_size=100,
+        again = ingest_distributed(store, [str(slice600)], client=client, batch_size=100,
                                    partition_size=100)
     assert first.new == 600 - first.skipped and again.new == 0
     assert again.skipped_id == first.new + first.skipped_text

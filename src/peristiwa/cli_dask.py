@@ -26,7 +26,9 @@ __all__ = ["dask_options", "wants_cluster", "check_options", "distributed_events
 
 def dask_options(fn: Callable) -> Callable:
     """Add --scheduler, --workers and --partition-size to a command."""
-    fn = click.option("--partition-size", type=click.IntRange(1), default=100,
+    from peristiwa.cluster_run import DEFAULT_PARTITION
+
+    fn = click.option("--partition-size", type=click.IntRange(1), default=DEFAULT_PARTITION,
                       show_default=True, help="Articles per Dask task (with --scheduler or "
                       "--workers).")(fn)
     fn = click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
