@@ -14,6 +14,7 @@ import pytest
 from peristiwa.records import InputError
 from peristiwa.store import ingest, open_store, recode
 from peristiwa.store.clusters import block_key
+from peristiwa.store.dedup import text_keys
 from peristiwa.store.ingest import event_rows
 
 from .storehelp import Spec, StubCoder, article, corpus, make_event
@@ -80,6 +81,33 @@ def test_near_copy_is_stored_and_linked_to_the_story(store):
     row = store.con.execute("SELECT num_articles, num_stories, num_sources FROM clusters"
                             ).fetchall()
     assert row == [(3, 2, 3)]
+
+
+def test_dedup_keys_given_by_the_caller_are_used_as_computed_here(store, tmp_path):
+    base = article(Spec("asli", ["CHNGOV PRKGOV 040 2024-04-11"]))
+    words = base.text.split()
+    near = base.__class__(doc_id="mirip", text=" ".join(words[:-6]), published=base.published)
+    arts = [base, near] + corpus(12)
+    given: list[str] = []
+
+    def keys(a):
+        given.append(a.doc_id)
+        return text_keys(a.text) if a.doc_id != "asli" else None  # None: computed here
+
+    stats = ingest(store, arts, StubCoder(), batch_size=5, keys=keys)
+    with open_store(tmp_path / "plain.duckdb") as plain:
+        want = ingest(plain, arts, StubCoder(), batch_size=5)
+        q = "SELECT article_id, norm_hash, signature, story_id FROM articles ORDER BY 1"
+        assert store.con.execute(q).fetchall() == plain.con.execute(q).fetchall()
+    assert given == [a.doc_id for a in arts]
+    assert (stats.new, stats.near_copies) == (want.new, want.near_copies) == (14, 1)
+
+    def same(a):  # the given keys decide: two different texts said to be the same
+        return text_keys(arts[2].text)
+
+    again = [article(Spec(f"baru-{i}", [])) for i in range(2)]
+    stats = ingest(store, again, StubCoder(), keys=same)
+    assert (stats.new, stats.skipped_text) == (0, 2)
 
 
 def test_near_copy_in_a_later_run_finds_the_stored_story(store):
