@@ -410,6 +410,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 continue
             if root == "01" and (src is None or tgt is None):
                 continue
+            if trig.cameo[:2] == "13" and trig.text.lower().startswith("memperingat") and \
+                    self._warns_to_do(sv, t1):
+                # "memperingatkan Netanyahu agar tidak menyerang Iran": a warning to do or
+                # not do something is an appeal, as "memperingatkan agar" already is
+                trig = dataclasses.replace(trig, cameo="020")
+                rule += "; warning to do something: an appeal"
             if trig.cameo == "010":
                 # plain saying ("mengatakan kepada X"): what is said is the event, coded
                 # by its own trigger; the saying itself is no event between two actors,
