@@ -192,6 +192,14 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # attack's agent does what the clause says
                 subject = prev_subject
                 rule = "relative clause on an attack: its agent"
+            elif yang > sv.ts and self._grammar(yang - 1) == "document":
+                # "Guterres mengeluarkan surat yang meminta otoritas Myanmar ...": the letter
+                # says what its author says
+                author = [m for m in usable if m.token_end <= yang - 1 and
+                          self._prep(m, sv.ts) is None]
+                if author:
+                    subject = [author[-1]]
+                    rule = "relative clause on a document: its author"
         purpose = self._grammar(cstart) == "purpose"
         if not subject and purpose:
             # "Israel berencana untuk menyerang Iran": the subject of the clause the purpose
@@ -230,10 +238,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # is nobody's act)
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
-        if not subject and not left and not purpose and not relative and \
-                self._grammar(sv.ts) == "clause" and cstart <= sv.ts + 1:
-            # "Seraya menyeru pembebasan Tamimi, Amnesty mengatakan ...": an opening
-            # clause without a subject shares the main clause's, after the comma
+        opening = self._grammar(sv.ts) in ("clause", "opening") or t0 == sv.ts
+        if not subject and not left and not purpose and not relative and opening and \
+                cstart <= sv.ts + 1:
+            # "Seraya menyeru pembebasan Tamimi, Amnesty mengatakan ...", "Dalam diskusinya
+            # dengan Duterte, Jokowi ...", "Menuduh Hamas mengulur waktu, Elkin ...": an
+            # opening phrase without a subject shares the main clause's, after the comma
             main = self._main_subject(sv, t1, usable)
             if main is not None:
                 subject = [main]
