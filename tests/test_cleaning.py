@@ -172,6 +172,7 @@ def test_real_sentences_that_look_like_noise_stay(noise):
         ("Jakarta\n-\n", "Jakarta", None),
         ("Perserikatan Bangsa - Bangsa/PBB, New York (ANTARA News) - ",
          "Perserikatan Bangsa-Bangsa/PBB", "ANTARA"),
+        ("JAKARTA-", "Jakarta", None),
     ],
 )
 def test_dateline_gives_place_and_outlet_and_is_removed(noise, opening, place, outlet):

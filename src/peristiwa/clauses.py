@@ -129,9 +129,32 @@ class ClauseReader:
         if not commas or any(m.token_start == lo for m in cands):
             return []  # the clause opens with an actor: that is its subject
         c = commas[-1]
-        if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
+        ends = {m.token_end for m in cands}
+        if any(self._grammar(i) == "relative" for i in range(c, hi)):
             return []
+        if c in ends and any(self._grammar(i) == "coord" for i in range(c, hi)):
+            return []  # "Iran, Rusia, dan China": a list, not an opening phrase
         return [m for m in cands if m.token_start > c]
+
+    def _possessor(self, m: ActorMention) -> bool:
+        """True for an actor that only owns the noun before it ("keputusan Presiden AS")."""
+        for i in (m.token_start - 1, m.token_start - 2):
+            if i >= 0 and self._grammar(i) in ("intent", "document"):
+                return True
+            if i >= 0 and not self.tokens[i].text.islower():
+                break
+        return False
+
+    def _next_subject(self, m: ActorMention, t1: int, sv: SentenceView) -> bool:
+        """True for an actor after a comma that is the subject of a predicate of its own.
+
+        "Sejak Pyongyang meluncurkan uji coba nuklir, rezim Kim dan Presiden Trump terus
+        saling melontarkan ancaman": Trump is no target of the test.
+        """
+        if not any(self.tokens[i].text == "," for i in range(t1, m.token_start)) or \
+                (m.token_end < len(self.tokens) and self.tokens[m.token_end].norm == "yang"):
+            return False  # (a list "..., dan Norwegia yang melarang ..." is still the object)
+        return any(m.token_end <= t.token_start <= m.token_end + 3 for t in sv.triggers)
 
     def _own_subject(self, cstart: int, t0: int) -> bool:
         """True when a clause has a subject of its own that names no actor.

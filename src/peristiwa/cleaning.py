@@ -154,6 +154,7 @@ _DATELINE = re.compile(
     rf"|(?P<p5>[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){{0,3}})"  # JAKARTA -
     rf"(?:\s*[-–—]+\s+|\s+[-–—]+\s*)(?:[-–—]\s*)*{_NEXT}"
     rf"|(?P<p6>[A-Z][a-z]+(?:[ ][A-Z][A-Za-z]+){{0,2}})\s+(?:[-–—]+\s*)+{_NEXT}"  # Jakarta -
+    rf"|(?P<p7>[A-Z]{{3,}}(?:[ ][A-Z]{{3,}}){{0,2}})[-–—]+(?=[A-Z][a-z])"  # JAKARTA-Presiden
 )
 _OUTLET_LIKE = re.compile(r".*(?:news|post|pos|times|online|tv|\.com)$", re.IGNORECASE)
 
@@ -186,7 +187,7 @@ def find_dateline(text: str) -> tuple[str | None, str | None, int]:
     if m is None:
         return None, None, 0
     groups = m.groupdict()
-    place = next((groups[k] for k in ("p1", "p2", "p3", "p5", "p6") if groups[k]), None)
+    place = next((groups[k] for k in ("p1", "p2", "p3", "p5", "p6", "p7") if groups[k]), None)
     outlet = next((groups[k] for k in ("o1", "o2", "o3", "o4") if groups[k]), None)
     if place and not outlet and " " not in place and _OUTLET_LIKE.match(place):
         place, outlet = None, place  # "Rimanews - ..." names the outlet, not a place

@@ -169,7 +169,8 @@ class EventBuilder(SpeechReader, EventAttributes):
                    t.text.split()[0].lower().startswith(VERB_PREFIXES) for t in sv.triggers))
         nominal = nominal or after_prep
 
-        subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS]
+        subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS and
+                      not self._possessor(m)]
         subj_cands = self._after_last_comma(subj_cands, cstart, t0) or subj_cands
         if frame in ("active", "mutual", "visit", "host", "guest", "direct"):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
@@ -258,7 +259,8 @@ class EventBuilder(SpeechReader, EventAttributes):
         for m in subject:
             expanded.extend(self._resolve_pair(m))
         subject = [m for m in expanded if m.code]
-        near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW]
+        near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW and
+                not self._next_subject(m, t1, sv)]
         if not near and frame in ("mutual", "host", "guest"):
             # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
             # Ahn Duk Geun": a long title before the person met
@@ -281,6 +283,10 @@ class EventBuilder(SpeechReader, EventAttributes):
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
+        elif frame == "mutual" and len(subject) >= 4:
+            # "Arab Saudi, Qatar, Mesir, Yordania, dan Turki menandatangani deklarasi
+            # bersama": a multilateral act, no bilateral event between any two of them
+            rule += "; mutual: a list of four or more is multilateral"
         elif frame == "mutual" and len(subject) >= 2 and not after_prep and not (
                 nominal and self._antara_pair(right, sv.ts)):
             pairs.append((subject[0], subject[1]))
@@ -365,6 +371,8 @@ class EventBuilder(SpeechReader, EventAttributes):
             # Australia, Kanada, Inggris, dan Norwegia"
             targets = self._group(objs[0], [m for m in right if m.token_start >
                                             objs[0].token_start]) if objs else []
+            if targets and self._next_subject(targets[-1], t1, sv):
+                targets = []  # "..., rezim Kim dan Presiden Trump terus saling ..."
             resolved = []
             for m in targets:
                 if m.kind == "pronoun" and m.code is None and m.name == "group":
