@@ -70,3 +70,19 @@ def test_mode_of_an_attack(coder, sentence, mode):
     events = coder.code(Article("mode", sentence, published=dt.date(2025, 6, 20)))
     attack = next(e for e in events if e.root == "19")
     assert attack.mode == mode
+
+
+def test_a_time_that_belongs_to_another_event_does_not_date_this_one(coder):
+    text = ("Pada Rabu (30/7/2025), Arab Saudi mengutuk serangan Hamas ke Israel pada "
+            "7 Oktober 2023.")
+    events = coder.code(Article("own-time", text, published=dt.date(2025, 7, 31)))
+    condemn = next(e for e in events if e.root == "11")
+    assert condemn.date == "2025-07-30"
+
+
+def test_a_time_in_a_relative_clause_on_the_object_is_not_the_events(coder):
+    text = ("Menteri Luar Negeri Amerika Serikat mendesak China membebaskan janda Liu Xiaobo, "
+            "yang menjadi tahanan rumah sejak 2010.")
+    events = coder.code(Article("rel-time", text, published=dt.date(2017, 7, 14)))
+    appeal = next(e for e in events if e.root == "02")
+    assert appeal.date == "2017-07-14"

@@ -93,6 +93,10 @@ class EventAttributes(ClauseReader):
             ti = sv.ts + bisect.bisect_left(starts, tm.start)
             if any(a <= ti < b and not a <= t0 < b for a, b in reporting):
                 continue  # a time in "kata KCNA, Jumat (12/4)" dates the report, not the event
+            if ti > t0 and any(self._grammar(i) == "relative" for i in range(t0 + 1, ti)):
+                continue  # "janda Liu, yang menjadi tahanan rumah sejak 2010": another's time
+            if ti > t0 and any(t0 < t.token_start < ti for t in sv.triggers):
+                continue  # "mengutuk serangan Hamas pada 7 Oktober 2023": the attack's date
             in_clause = cstart <= ti < cend
             dist = abs(ti - t0) + (0 if in_clause else 1000)
             if best is None or dist < best[0]:
