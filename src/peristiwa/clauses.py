@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 from peristiwa.lexicon import Lexicon
-from peristiwa.records import ActorMention, Token, TriggerMention
+from peristiwa.records import ActorMention, Article, Token, TriggerMention
 from peristiwa.views import SentenceView
 
 __all__ = ["ClauseReader", "VERB_PREFIXES", "nominal", "patient_noun"]
@@ -34,6 +34,7 @@ class ClauseReader:
 
     tokens: list[Token]
     lex: Lexicon
+    article: Article
 
     def _grammar(self, i: int) -> str | None:
         return self.lex.grammar.get(self.tokens[i].norm)
@@ -139,11 +140,28 @@ class ClauseReader:
     def _possessor(self, m: ActorMention) -> bool:
         """True for an actor that only owns the noun before it ("keputusan Presiden AS")."""
         for i in (m.token_start - 1, m.token_start - 2):
-            if i >= 0 and self._grammar(i) in ("intent", "document"):
-                return True
+            if i >= 0 and self._grammar(i) in ("intent", "document", "proxy"):
+                return True  # (and "sekutu regional Iran": Iran's allies are not Iran)
             if i >= 0 and not self.tokens[i].text.islower():
                 break
         return False
+
+    def _beneficiary(self, m: ActorMention, lo: int) -> bool:
+        """True when terhadap/kepada/atas/bagi governs ``m`` ("dukungan terhadap kemerdekaan
+        Palestina"), not melawan ("operasi militernya melawan Ukraina")."""
+        i = m.token_start - 1
+        while i >= max(lo, m.token_start - 4):
+            if self.tokens[i].text in ",.;:" or self._grammar(i) in ("clause", "relative"):
+                return False
+            if self._grammar(i) in ("to", "toward"):
+                return self.tokens[i].norm in ("terhadap", "kepada", "atas", "bagi")
+            i -= 1
+        return False
+
+    def _proxied(self, m: ActorMention) -> bool:
+        """True for an actor named only as someone's patron: "sekutu regional Iran"."""
+        return any(i >= 0 and self._grammar(i) == "proxy"
+                   for i in (m.token_start - 1, m.token_start - 2))
 
     def _next_subject(self, m: ActorMention, t1: int, sv: SentenceView) -> bool:
         """True for an actor after a comma that is the subject of a predicate of its own.
@@ -204,6 +222,17 @@ class ClauseReader:
         group = self._group(first, [m for m in pool if m.token_start > first.token_start])
         return group if group and group[-1] is last else [last]
 
+    def _hyphen_pair(self, right: list[ActorMention], t1: int
+                     ) -> tuple[ActorMention, ActorMention] | None:
+        """Two actors written X-Y within a few words after an event noun, or None."""
+        for a, b in zip(right, right[1:], strict=False):
+            if a.token_start - t1 > 4:
+                break
+            if b.token_start == a.token_end and a.code and b.code and \
+                    a.code[:3] != b.code[:3] and "-" in self.article.text[a.end:b.start]:
+                return a, b
+        return None
+
     def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
         """The pair of "antara A dan B" at the head of ``objs``, or []."""
         if objs and objs[0].token_start > ts and \
@@ -241,6 +270,13 @@ class ClauseReader:
                 return "what an appeal, a demand or a deliberation is about, not an act " \
                     f"({t.text!r})"
         k = bisect.bisect_right(bounds, t0) - 1
+        if k >= 0 and self._grammar(bounds[k]) == "purpose":
+            # "menyerukan sekutu Barat untuk segera menjatuhkan sanksi": the appeal's aim
+            pstart = bounds[k - 1] if k >= 1 else sv.ts
+            appeal = next((t for t in sv.triggers if pstart <= t.token_start < bounds[k]
+                           and (t.cameo[:2] in ("02", "10") or t.cameo == "014")), None)
+            if appeal is not None:
+                return f"the aim of an appeal or demand ({appeal.text!r}), not an act"
         if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
                 self._grammar(bounds[k] - 1) == "intent":
             return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \

@@ -260,7 +260,13 @@ class EventBuilder(SpeechReader, EventAttributes):
             expanded.extend(self._resolve_pair(m))
         subject = [m for m in expanded if m.code]
         near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW and
-                not self._next_subject(m, t1, sv)]
+                not self._next_subject(m, t1, sv) and not self._proxied(m)]
+        if trig.cameo[:3] in ("051", "052"):
+            # support and praise go to what is named right after them: "mendukung
+            # Palestina", not "mendukung operasi militernya melawan Ukraina"
+            near = [m for m in near if (m.token_start - t1 <= 2 or
+                                        self._beneficiary(m, t1)) and
+                    self.tokens[m.token_start - 1].norm != "melawan"]
         if not near and frame in ("mutual", "host", "guest"):
             # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
             # Ahn Duk Geun": a long title before the person met
@@ -283,6 +289,11 @@ class EventBuilder(SpeechReader, EventAttributes):
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
+        elif frame == "mutual" and nominal and self._hyphen_pair(right, t1):
+            # "penandatanganan kesepakatan damai permanen Thailand-Kamboja"
+            a, b = self._hyphen_pair(right, t1)
+            pairs.append((a, b))
+            rule += "; mutual: the pair written X-Y after the noun"
         elif frame == "mutual" and len(subject) >= 4:
             # "Arab Saudi, Qatar, Mesir, Yordania, dan Turki menandatangani deklarasi
             # bersama": a multilateral act, no bilateral event between any two of them
