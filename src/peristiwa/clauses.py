@@ -127,8 +127,10 @@ class ClauseReader:
         opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
         "Iran, Rusia, dan China menandatangani ...")."""
         commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
-        if not commas or any(m.token_start == lo for m in cands):
-            return []  # the clause opens with an actor: that is its subject
+        if not commas or any(m.token_start == lo for m in cands) and \
+                not self.tokens[lo].text.isupper():
+            return []  # the clause opens with an actor: that is its subject (not a
+            # dateline left in the text: "TOKYO, Kabar B -- Menteri ... bertemu")
         c = commas[-1]
         ends = {m.token_end for m in cands}
         if any(self._grammar(i) == "relative" for i in range(c, hi)):
