@@ -40,3 +40,11 @@ def filled(store):
     arts, coder = sample_store_inputs()
     ingest(store, arts, coder)
     return store
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The real coder (its lexicon is loaded once)."""
+    from peristiwa.coder import Coder
+
+    return Coder()

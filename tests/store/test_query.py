@@ -112,14 +112,18 @@ def test_dyad_series_counts_clusters_per_quad(filled):
         dyad_series(filled, "CHN", "PRK", by="hour")
 
 
-def test_dyad_series_leaves_out_dates_coarser_than_the_bucket(store):
+def test_dyad_series_leaves_out_dates_coarser_than_the_bucket(store, coder):
+    from peristiwa.records import Article
     from peristiwa.store import ingest
 
-    from .storehelp import Spec, StubCoder, article
-
-    ingest(store, [article(Spec("t1", ["CHN PRK 040 2024-04-11"])),
-                   article(Spec("t2", ["CHN PRK 040 2019"])),
-                   article(Spec("t3", ["CHN PRK 040 2023-08"]))], StubCoder())
+    texts = {  # a day, a year and a month
+        "t1": "Menteri Luar Negeri China bertemu dengan Menteri Luar Negeri Korea Utara di "
+              "Beijing pada Kamis (11/4/2024).",
+        "t2": "China dan Korea Utara menandatangani perjanjian kerja sama ekonomi pada 2019.",
+        "t3": "Menteri Luar Negeri China mengunjungi Pyongyang pada Agustus 2023.",
+    }
+    ingest(store, [Article(doc_id=k, text=v, published=dt.date(2024, 4, 12))
+                   for k, v in texts.items()], coder)
     assert [b["bucket"] for b in dyad_series(store, "CHN", "PRK", by="month")] == \
         ["2023-08-01", "2024-04-01"]
     assert [b["bucket"] for b in dyad_series(store, "CHN", "PRK", by="year")] == \
