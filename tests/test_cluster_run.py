@@ -8,6 +8,8 @@ import gzip
 import itertools
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from peristiwa.cluster_run import (
     ingest_distributed,
     iter_events_distributed,
 )
+from peristiwa.cluster_tasks import coder_loads
 from peristiwa.coder import Coder
 from peristiwa.pipeline import DEFAULT_MODES, MODES, iter_events
 from peristiwa.reading import iter_articles
@@ -67,10 +70,31 @@ def seeds() -> Path:
     return SHARED / "seeds"
 
 
+@pytest.fixture
+def seeds_jsonl(tmp_path) -> Path:
+    """The seed articles with their dates, as one JSON Lines input (the shared tool's)."""
+    tool = SHARED / "tools" / "seeds-input"
+    if not tool.is_file():
+        pytest.skip("../shared/tools/seeds-input is not here")
+    path = tmp_path / "seeds.jsonl"
+    path.write_text(subprocess.run([sys.executable, str(tool)], capture_output=True,
+                                   text=True, check=True).stdout, encoding="utf-8")
+    return path
+
+
 def test_seeds_code_as_in_a_serial_run(client, seeds):
     got = list(iter_events_distributed([str(seeds)], client=client, partition_size=2))
     assert got == list(iter_events([str(seeds)]))
     assert len(got) >= 5
+
+
+@pytest.mark.parametrize("modes", [None, MODES])
+def test_seeds_jsonl_code_as_in_a_serial_run(client, seeds_jsonl, modes):
+    got = list(iter_events_distributed([str(seeds_jsonl)], client=client, partition_size=1,
+                                       modes=modes))
+    want = list(iter_events([str(seeds_jsonl)], modes=modes or DEFAULT_MODES))
+    assert got == want
+    assert len(want) >= 5 and not any(isinstance(x, InputError) for x in want)
 
 
 @pytest.mark.parametrize("modes", [None, MODES])
@@ -84,29 +108,64 @@ def test_fixtures_and_bad_inputs_keep_their_order(client, tmp_path, modes):
 
 
 def test_corpus_slice_codes_as_in_a_serial_run(client, slice2k, serial2k):
-    got = list(iter_events_distributed([str(slice2k)], client=client, partition_size=50))
+    got = list(iter_events_distributed([str(slice2k)], client=client, partition_size=25))
     assert len(got) == len(serial2k) and len(got) > 500
     assert got == serial2k
+    # 80 tasks on two workers, and each worker loaded the dictionaries once
+    loads = client.run(coder_loads)
+    assert len(loads) == 2 and all(n == {"": 1} for n in loads.values())
+
+
+def _count_reads(monkeypatch) -> list[int]:
+    """Count the records the client reads (a list of one counter)."""
+    import peristiwa.cluster_run as cr
+
+    read = [0]
+    real = cr.read_units
+
+    def counting(*args, **kwargs):
+        for unit in real(*args, **kwargs):
+            read[0] += 1
+            yield unit
+
+    monkeypatch.setattr(cr, "read_units", counting)
+    return read
 
 
 def test_the_client_reads_ahead_only_a_few_partitions(client, slice2k, monkeypatch):
     import peristiwa.cluster_run as cr
 
-    read = 0
-    real = cr.read_units
-
-    def counting(*args, **kwargs):
-        nonlocal read
-        for unit in real(*args, **kwargs):
-            read += 1
-            yield unit
-
-    monkeypatch.setattr(cr, "read_units", counting)
+    read = _count_reads(monkeypatch)
     items = iter_events_distributed([str(slice2k)], client=client, partition_size=10)
     next(items)
     window = cr.IN_FLIGHT_PER_THREAD * 2  # two single-threaded workers
-    assert 0 < read <= (window + 1) * 10
+    assert 0 < read[0] <= (window + 1) * 10
     items.close()
+
+
+def test_ingest_reads_ahead_only_a_batch_and_a_few_partitions(client, tmp_path, slice2k,
+                                                               monkeypatch):
+    import peristiwa.cluster_run as cr
+
+    read = _count_reads(monkeypatch)
+    seen: list[tuple[int, int]] = []
+
+    class Stop(Exception):
+        pass
+
+    def first_batches(stats, n):
+        seen.append((stats.batches, read[0]))
+        if stats.batches == 2:
+            raise Stop  # end the run here: the store keeps two batches
+
+    with open_store(tmp_path / "i.duckdb") as store:
+        with pytest.raises(Stop):
+            ingest_distributed(store, [str(slice2k)], client=client, batch_size=50,
+                               partition_size=10, on_batch=first_batches)
+        assert store.count("articles") + store.count("article_copies") <= 100
+    window = cr.IN_FLIGHT_PER_THREAD * 2
+    assert [b for b, _ in seen] == [1, 2]
+    assert all(0 < r <= b * 50 + (window + 1) * 10 for b, r in seen)
 
 
 def _kill_one_worker_after(items, client, after: int) -> tuple[list, int]:
@@ -119,6 +178,13 @@ def _kill_one_worker_after(items, client, after: int) -> tuple[list, int]:
             killed = sorted(pids.values())[0]
             os.kill(killed, signal.SIGKILL)
     return out, killed
+
+
+def _lost_tasks(dask_scheduler) -> set[str]:
+    """Our tasks that a worker held (running, or done but not yet fetched) when it died."""
+    return {str(key) for key, start, finish, *_ in dask_scheduler.transition_log
+            if str(key).startswith("peristiwa-") and start in ("processing", "memory")
+            and finish in ("released", "waiting")}
 
 
 def _worker_pids(client, n: int) -> set[int]:
@@ -137,6 +203,7 @@ def test_killed_worker_loses_nothing_in_extract(slice2k, serial2k):
         items = iter_events_distributed([str(slice2k)], client=c, partition_size=20)
         got, killed = _kill_one_worker_after(items, c, after=20)
         assert killed and killed not in _worker_pids(c, 2)  # it died (and was replaced)
+        assert c.run_on_scheduler(_lost_tasks)  # ...holding partitions, computed again
     assert got == serial2k
 
 
@@ -161,10 +228,17 @@ def _stats(stats) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def ingest_paths(tmp_path_factory) -> list[str]:
-    """600 corpus articles, a file with bad lines, and the 600 again (all stored already)."""
-    part = _slice(tmp_path_factory.mktemp("ingest") / "slice600.jsonl.gz", 600)
-    return [str(part), str(FIXTURES / "records.jsonl.gz"), str(part)]
+def ingest_paths(slice2k) -> list[str]:
+    """2,000 corpus articles, a file with bad lines, and the 2,000 again (stored already)."""
+    return [str(slice2k), str(FIXTURES / "records.jsonl.gz"), str(slice2k)]
+
+
+@pytest.fixture(scope="module")
+def slice600(tmp_path_factory) -> Path:
+    return _slice(tmp_path_factory.mktemp("corpus") / "slice600.jsonl.gz", 600)
+
+
+BATCH = 150  # articles per ingest transaction in these tests
 
 
 @pytest.fixture(scope="module")
@@ -173,22 +247,27 @@ def serial_store(tmp_path_factory, ingest_paths) -> tuple[dict, tuple, list]:
     errors: list[InputError] = []
     with open_store(tmp_path_factory.mktemp("serial") / "s.duckdb") as store:
         stats = ingest(store, iter_articles(ingest_paths, noise=coder.lex.noise), coder,
-                       batch_size=50, on_error=errors.append)
+                       batch_size=BATCH, on_error=errors.append)
         return _dump(store), _stats(stats), errors
 
 
 def test_ingest_stores_what_a_serial_ingest_stores(client, tmp_path, ingest_paths,
-                                                   serial_store):
+                                                   serial_store, monkeypatch):
+    store_ingest = sys.modules["peristiwa.store.ingest"]  # the module, not its function
+    here: list[str] = []  # the MinHash signatures the client computes itself
+    real = store_ingest.signature
+    monkeypatch.setattr(store_ingest, "signature", lambda norm: here.append(norm) or real(norm))
     errors: list[InputError] = []
     with open_store(tmp_path / "d.duckdb") as store:
-        stats = ingest_distributed(store, ingest_paths, client=client, batch_size=50,
-                                   partition_size=30, on_error=errors.append)
+        stats = ingest_distributed(store, ingest_paths, client=client, batch_size=BATCH,
+                                   partition_size=40, on_error=errors.append)
         dump = _dump(store)
     want, want_stats, want_errors = serial_store
-    assert _stats(stats) == want_stats and stats.skipped_id >= 600 and stats.failed >= 2
+    assert _stats(stats) == want_stats and stats.skipped_id >= 2000 and stats.failed >= 2
     assert errors == want_errors
     assert {t: len(r) for t, r in dump.items()} == {t: len(r) for t, r in want.items()}
     assert dump == want
+    assert here == []  # the workers computed them all
 
 
 def test_killed_worker_stores_nothing_twice_in_ingest(tmp_path, ingest_paths, serial_store):
@@ -202,18 +281,19 @@ def test_killed_worker_stores_nothing_twice_in_ingest(tmp_path, ingest_paths, se
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
 
-        stats = ingest_distributed(store, ingest_paths, client=c, batch_size=50,
-                                   partition_size=10, on_batch=kill)
+        stats = ingest_distributed(store, ingest_paths, client=c, batch_size=BATCH,
+                                   partition_size=20, on_batch=kill)
         assert killed and killed[0] not in _worker_pids(c, 2)
+        assert c.run_on_scheduler(_lost_tasks)
         dump = _dump(store)
     want, want_stats, _ = serial_store
     assert _stats(stats) == want_stats
     assert dump == want
 
 
-def test_reingest_codes_nothing_on_the_workers(client, tmp_path, ingest_paths, monkeypatch):
+def test_reingest_codes_nothing_on_the_workers(client, tmp_path, slice600, monkeypatch):
     with open_store(tmp_path / "r.duckdb") as store:
-        first = ingest_distributed(store, ingest_paths[:1], client=client, batch_size=100)
+        first = ingest_distributed(store, [str(slice600)], client=client, batch_size=100)
         known: list[int] = []
         import peristiwa.cluster_run as cr
 
@@ -225,7 +305,7 @@ def test_reingest_codes_nothing_on_the_workers(client, tmp_path, ingest_paths, m
             return found
 
         monkeypatch.setattr(cr, "_stored_ids", spy)
-        again = ingest_distributed(store, ingest_paths[:1], client=client, batch_size=100,
+        again = ingest_distributed(store, [str(slice600)], client=client, batch_size=100,
                                    partition_size=100)
     assert first.new == 600 - first.skipped and again.new == 0
     assert again.skipped_id == first.new + first.skipped_text

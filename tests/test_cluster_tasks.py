@@ -24,6 +24,7 @@ from peristiwa.cluster_tasks import (
 from peristiwa.pipeline import iter_events
 from peristiwa.reading import _Reader, default_noise, iter_articles
 from peristiwa.records import Article, InputError
+from peristiwa.store.dedup import text_keys
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # own sentences: two visits, a condemnation, and lines that cannot be read
@@ -125,12 +126,15 @@ def test_code_for_ingest_returns_articles_events_and_skips(tmp_path):
     path = str(_write_jsonl(tmp_path / "own.jsonl.gz"))
     units = list(read_units([path]))
     out = code_for_ingest(units, make_spec(None, None), frozenset({0}))
-    items = [item for item, _ in out]
+    items = [item for item, _, _ in out]
     assert items == list(iter_articles([path]))
-    assert out[0][1] is None  # skipped: not coded
-    coded = [(item, ev) for item, ev in out[1:] if isinstance(item, Article)]
-    assert coded and all(isinstance(ev, list) for _, ev in coded)
-    assert sum(len(ev) for _, ev in coded) >= 1
+    assert out[0][1] is None and out[0][2] is None  # skipped: not coded
+    coded = [(item, ev, keys) for item, ev, keys in out[1:] if isinstance(item, Article)]
+    assert coded and all(isinstance(ev, list) for _, ev, _ in coded)
+    assert sum(len(ev) for _, ev, _ in coded) >= 1
+    # the dedup keys ingest would compute itself, computed on the worker instead
+    assert all(keys == text_keys(item.text) and keys[1] for item, _, keys in coded)
+    assert all(keys is None for item, _, keys in out if isinstance(item, InputError))
 
 
 def test_user_dictionary_is_shipped_with_the_spec(tmp_path, monkeypatch):

@@ -57,3 +57,16 @@ def test_without_publication_date_the_lede_dates_the_story(coder):
             "Arab Saudi mengecam Houthi.")
     events = coder.code(Article("nodate", text, published=None))
     assert {e.date for e in events} == {"2022-03-16"}
+
+
+@pytest.mark.parametrize("sentence,mode", [
+    ("Rusia membantah telah menyerang rumah sakit anak di Kyiv.", "negated"),
+    ("Israel berencana menyerang pemimpin tertinggi Iran.", "hypothetical"),
+    ("Kemungkinan besar ada ledakan besar dan penyerangan Israel ke ibu kota Iran.",
+     "hypothetical"),
+    ("Israel menyerang ibu kota Iran pada Jumat dini hari.", "asserted"),
+])
+def test_mode_of_an_attack(coder, sentence, mode):
+    events = coder.code(Article("mode", sentence, published=dt.date(2025, 6, 20)))
+    attack = next(e for e in events if e.root == "19")
+    assert attack.mode == mode

@@ -88,9 +88,12 @@ class ClauseReader:
                 continue
             gap = self.tokens[last.token_end:m.token_start]
             if 1 <= len(gap) <= 2 and all(
-                t.text == "," or self.lex.grammar.get(t.norm) == "coord" for t in gap
+                t.text == "," or self.lex.grammar.get(t.norm) in ("coord", "listing")
+                for t in gap
             ):
-                has_coord = any(self.lex.grammar.get(t.norm) == "coord" for t in gap)
+                # "Bahrain, Uni Emirat Arab, bahkan Mesir": "bahkan" closes a list too
+                has_coord = any(self.lex.grammar.get(t.norm) in ("coord", "listing")
+                                for t in gap)
                 # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
                 if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
                         m.kind in ("country", "metonym"):
@@ -123,8 +126,8 @@ class ClauseReader:
         opening phrase: "Bersamaan dengan laporan FBI, Obama memutuskan ..." (not a list:
         "Iran, Rusia, dan China menandatangani ...")."""
         commas = [i for i in range(lo, hi) if self.tokens[i].text == ","]
-        if not commas:
-            return []
+        if not commas or any(m.token_start == lo for m in cands):
+            return []  # the clause opens with an actor: that is its subject
         c = commas[-1]
         if any(self._grammar(i) in ("coord", "relative") for i in range(c, hi)):
             return []
@@ -206,18 +209,29 @@ class ClauseReader:
         t0 = trig.token_start
         verb = trig.text.split()[0].lower().startswith(VERB_PREFIXES)
         for t in sv.triggers:
-            if not verb or t is trig or t.token_end > t0 or t.cameo[:2] not in ("02", "10"):
+            if not verb or t is trig or t.token_end > t0 or \
+                    not (t.cameo[:2] in ("02", "10") or t.cameo == "014"):
                 continue
-            if t0 - t.token_end <= 4 and not any(t.token_end <= b <= t0 and
+            reach = 12 if t.cameo == "014" else 4  # "mempertimbangkan opsi ... menyerang"
+            if t0 - t.token_end <= reach and not any(t.token_end <= b <= t0 and
                                                  self._grammar(b) == "clause" for b in bounds):
-                return "what an appeal or demand asks for, not an act (appeal: " \
-                    f"{t.text!r})"
+                return "what an appeal, a demand or a deliberation is about, not an act " \
+                    f"({t.text!r})"
         k = bisect.bisect_right(bounds, t0) - 1
         if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
                 self._grammar(bounds[k] - 1) == "intent":
             return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \
                 "not an act"
         return ""
+
+    def _warns_to_do(self, sv: SentenceView, t1: int) -> bool:
+        """True when "agar"/"supaya" follows a warning's addressee ("... agar tidak ...")."""
+        for i in range(t1, min(t1 + 12, sv.te)):
+            if self.tokens[i].norm in ("agar", "supaya"):
+                return True
+            if self._grammar(i) == "clause" or self.tokens[i].text in ".;:":
+                return False
+        return False
 
     def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
         """True for a light verb whose event noun is a trigger of its own.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from peristiwa.cli_dask import dask_options, distributed_events, wants_cluster
 from peristiwa.dictionary.tsv import DictionaryError
 from peristiwa.output import FORMATS, EventWriter
 from peristiwa.pipeline import MODES
@@ -60,13 +61,18 @@ def main(verbose: int) -> None:
               help="Keep events of these modes (repeatable). Default: asserted and "
                    "hypothetical; negated events (\"tidak bertemu\") only when asked.")
 @dict_option
+@dask_options
 def extract(paths: tuple[str, ...], fmt: str, out: Path | None, published: dt.date | None,
-            modes: tuple[str, ...], dict_dir: Path | None) -> None:
+            modes: tuple[str, ...], dict_dir: Path | None, scheduler: str | None,
+            workers: int | None, partition_size: int) -> None:
     """Code articles into events, one event record per line.
 
     PATHS are .txt, .html, .jsonl/.json files (optionally gzipped), directories, or - for
     standard input. Bad inputs are reported as "error: PATH: reason" and skipped; the exit
     status is 1 if any input failed.
+
+    With --workers N or --scheduler ADDRESS the articles are coded on a Dask cluster; the
+    output is the same, in the same order.
 
     Example: peristiwa extract news/ --format csv -o events.csv
     """
@@ -76,8 +82,14 @@ def extract(paths: tuple[str, ...], fmt: str, out: Path | None, published: dt.da
         raise click.UsageError("--format parquet needs -o FILE")
     failed = 0
     try:
-        items = iter_events(list(paths), published=published, dict_dir=dict_dir,
-                            stdin=sys.stdin.buffer, modes=modes or DEFAULT_MODES)
+        if wants_cluster(scheduler, workers):
+            items = distributed_events(list(paths), scheduler=scheduler, workers=workers,
+                                       partition_size=partition_size, published=published,
+                                       dict_dir=dict_dir, stdin=sys.stdin.buffer,
+                                       modes=modes or DEFAULT_MODES)
+        else:
+            items = iter_events(list(paths), published=published, dict_dir=dict_dir,
+                                stdin=sys.stdin.buffer, modes=modes or DEFAULT_MODES)
         if out is None:
             writer = EventWriter(fmt, sys.stdout)
             failed = _drain(items, writer)

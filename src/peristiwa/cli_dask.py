@@ -26,7 +26,9 @@ __all__ = ["dask_options", "wants_cluster", "check_options", "distributed_events
 
 def dask_options(fn: Callable) -> Callable:
     """Add --scheduler, --workers and --partition-size to a command."""
-    fn = click.option("--partition-size", type=click.IntRange(1), default=100,
+    from peristiwa.cluster_run import DEFAULT_PARTITION
+
+    fn = click.option("--partition-size", type=click.IntRange(1), default=DEFAULT_PARTITION,
                       show_default=True, help="Articles per Dask task (with --scheduler or "
                       "--workers).")(fn)
     fn = click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
@@ -62,11 +64,18 @@ def check_options(scheduler: str | None, workers: int | None) -> None:
         logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
-def _open(scheduler: str | None, workers: int | None) -> tuple[AbstractContextManager, Any]:
-    """Connect now (exit 2 if the cluster cannot be reached); return (context, client)."""
+def _open(scheduler: str | None, workers: int | None,
+          dict_dir: Path | None) -> tuple[AbstractContextManager, Any]:
+    """Connect now (exit 2 if the cluster cannot be reached); return (context, client).
+
+    The dictionaries are loaded first: a bad file raises DictionaryError before any cluster
+    is started.
+    """
     from peristiwa.cluster_run import ClusterError, connect
+    from peristiwa.lexicon import load_lexicon
 
     check_options(scheduler, workers)
+    load_lexicon(dict_dir)  # cached: the run's own loading costs nothing more
     ctx = connect(scheduler, workers)
     try:
         client = ctx.__enter__()
@@ -86,7 +95,7 @@ def distributed_events(paths: list[str], *, scheduler: str | None, workers: int 
     """
     from peristiwa.cluster_run import ClusterError, iter_events_distributed
 
-    ctx, client = _open(scheduler, workers)
+    ctx, client = _open(scheduler, workers, dict_dir)
 
     def run() -> Iterator[Event | InputError]:
         try:
@@ -110,7 +119,7 @@ def distributed_ingest(store: Store, paths: list[str], *, scheduler: str | None,
     """For ``ingest``: store.ingest with cleaning and coding on the cluster."""
     from peristiwa.cluster_run import ClusterError, ingest_distributed
 
-    ctx, client = _open(scheduler, workers)
+    ctx, client = _open(scheduler, workers, dict_dir)
     try:
         return ingest_distributed(store, paths, client=client, published=published,
                                   dict_dir=dict_dir, stdin=stdin, batch_size=batch_size,

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from peristiwa.cli_dask import check_options, dask_options, distributed_ingest, wants_cluster
 from peristiwa.records import InputError
 
 __all__ = ["ingest", "events", "dyad", "export", "COMMANDS"]
@@ -136,8 +137,10 @@ def _estimate(paths: tuple[str, ...]) -> int | None:
               default=None, help="Directory of your own dictionary files.")
 @click.option("--batch-size", type=click.IntRange(1), default=200, show_default=True,
               help="Articles per transaction.")
+@dask_options
 def ingest(paths: tuple[str, ...], db: Path, recode: bool, published: dt.date | None,
-           dict_dir: Path | None, batch_size: int) -> None:
+           dict_dir: Path | None, batch_size: int, scheduler: str | None, workers: int | None,
+           partition_size: int) -> None:
     """Code articles and store them with their events and event clusters.
 
     PATHS are files, directories or - (as for extract). An article already stored (same id,
@@ -145,6 +148,10 @@ def ingest(paths: tuple[str, ...], db: Path, recode: bool, published: dt.date | 
     linked to one story. Each batch is committed on its own: an interrupted run keeps what
     it finished, and running it again completes the rest. Without PATHS, only pending
     cluster updates are finished.
+
+    With --workers N or --scheduler ADDRESS the articles are cleaned and coded on a Dask
+    cluster and this process commits them: the store ends up as after a serial run.
+    (--recode still codes here.)
 
     Example: peristiwa ingest news/ --db news.duckdb
     """
@@ -155,6 +162,9 @@ def ingest(paths: tuple[str, ...], db: Path, recode: bool, published: dt.date | 
     from peristiwa.store import ingest as do_ingest
     from peristiwa.store import recode as do_recode
 
+    on_cluster = bool(paths) and wants_cluster(scheduler, workers)
+    if on_cluster:
+        check_options(scheduler, workers)  # before the store is opened: no Dask, no run
     try:
         coder = Coder(dict_dir=dict_dir) if paths or recode else None
     except DictionaryError as exc:
@@ -168,7 +178,14 @@ def ingest(paths: tuple[str, ...], db: Path, recode: bool, published: dt.date | 
 
     with _open(db, read_only=False) as store:
         stats = IngestStats()
-        if paths:
+        if on_cluster:
+            with _progress(_estimate(paths) if _tty() else None, "ingesting") as tick:
+                stats = distributed_ingest(
+                    store, list(paths), scheduler=scheduler, workers=workers,
+                    partition_size=partition_size, published=published, dict_dir=dict_dir,
+                    stdin=sys.stdin.buffer, batch_size=batch_size, on_error=report,
+                    on_batch=tick, cluster=not recode)
+        elif paths:
             articles = iter_articles(list(paths), published=published, noise=coder.lex.noise,
                                      stdin=sys.stdin.buffer)
             with _progress(_estimate(paths) if _tty() else None, "ingesting") as tick:

@@ -39,6 +39,7 @@ __all__ = [
     "fingerprint",
     "code_for_extract",
     "code_for_ingest",
+    "coder_loads",
     "IngestResult",
 ]
 
@@ -61,9 +62,11 @@ class Pending:
 
 
 Unit = Pending | InputError
-# what ingest gets back per unit: the cleaned article (or the input's error) and its events,
-# or the coding failure's message, or None when the article was not coded (already stored)
-IngestResult = tuple[Article | InputError, list[Event] | str | None]
+# what ingest gets back per unit: the cleaned article (or the input's error); its events, or
+# the coding failure's message, or None when the article was not coded (already stored); and
+# its dedup keys (store.dedup.text_keys) when it was coded
+IngestResult = tuple[Article | InputError, list[Event] | str | None,
+                     tuple[str, list[int] | None] | None]
 
 
 class VersionMismatch(RuntimeError):
@@ -154,6 +157,13 @@ def make_spec(dict_dir: str | Path | None, published: dt.date | None) -> JobSpec
 
 _lock = threading.Lock()
 _coders: dict[str, tuple[Coder, str]] = {}  # dictionary key -> coder, fingerprint at loading
+_loads: dict[str, int] = {}  # dictionary key -> how often this process loaded it
+
+
+def coder_loads() -> dict[str, int]:
+    """How many times this process loaded each run's dictionaries ("" = built-in only)."""
+    with _lock:
+        return dict(_loads)
 
 
 def _dict_dir(spec: JobSpec) -> Path:
@@ -181,6 +191,7 @@ def _coder(spec: JobSpec) -> Coder:
             mine = fingerprint()
             entry = (Coder(dict_dir=_dict_dir(spec) if spec.dict_key else None), mine)
             _coders[spec.dict_key] = entry
+            _loads[spec.dict_key] = _loads.get(spec.dict_key, 0) + 1
             log.info("coder ready (dictionaries %s)", spec.dict_key or "built-in")
     coder, mine = entry
     if spec.fingerprint != mine:  # else the output would silently differ from a serial run
@@ -203,18 +214,22 @@ def code_for_extract(units: list[Unit], spec: JobSpec,
 
 def code_for_ingest(units: list[Unit], spec: JobSpec,
                     skip: frozenset[int] = frozenset()) -> list[IngestResult]:
-    """Clean and code a partition for ingest; units at ``skip`` positions are not coded."""
+    """Clean and code a partition for ingest, with the articles' dedup keys; units at
+    ``skip`` positions are not coded."""
+    from peristiwa.store.dedup import text_keys
+
     coder = _coder(spec)
     reader = _Reader(coder.lex.noise, spec.published)
     out: list[IngestResult] = []
     for i, unit in enumerate(units):
         item = _finish(unit, reader)
         if isinstance(item, InputError) or i in skip:
-            out.append((item, None))
+            out.append((item, None, None))
             continue
         try:
-            out.append((item, coder.code(item)))
+            events: list[Event] | str = coder.code(item)
         except Exception as exc:  # ingest reports it for this article, as for a serial run
             log.exception("coding %s failed", item.doc_id)
-            out.append((item, str(exc)))
+            events = str(exc)
+        out.append((item, events, text_keys(item.text)))
     return out

@@ -39,7 +39,10 @@ class EventAttributes(ClauseReader):
     def _protesters(self, sv: SentenceView, t0: int) -> list[ActorMention]:
         """Civilians of the country where a protest takes place ("demonstran ... di Jakarta")."""
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
-            if p.country and a > sv.ts and self._grammar(a - 1) == "at":
+            # not the place of what is protested against ("protes terhadap operasi
+            # militer Israel di Gaza")
+            if p.country and a > sv.ts and self._grammar(a - 1) == "at" and not any(
+                    self._grammar(i) == "to" for i in range(min(t0, a), max(t0, a))):
                 return [ActorMention(p.start, p.end, p.text, p.country + "CVL", "place", None,
                                      "protest place (places.tsv)", a, b)]
         return []
@@ -62,6 +65,16 @@ class EventAttributes(ClauseReader):
                 return "negated"
             if m.payload == "hypothetical":
                 mode = "hypothetical"
+        if mode == "asserted":
+            # a hedge that opens the clause, or the sentence before coordinated clauses,
+            # covers all of it: "Kemungkinan besar ada eksplosasi dan penyerangan Israel"
+            start = cstart
+            if cstart > sv.ts and self._grammar(cstart) == "coord":
+                start = sv.ts
+            opening = self.lex.modality.match_at(self.tokens, start)
+            if t0 - start > MODE_WINDOW and opening is not None and \
+                    opening.payload == "hypothetical":
+                return "hypothetical"
         if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
             # the clause hangs on a modal verb just before it: "membantah telah menyerang",
             # "punya rencana untuk menyerang", "siap untuk berunding"

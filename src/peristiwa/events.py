@@ -192,6 +192,14 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # attack's agent does what the clause says
                 subject = prev_subject
                 rule = "relative clause on an attack: its agent"
+            elif yang > sv.ts and self._grammar(yang - 1) == "document":
+                # "Guterres mengeluarkan surat yang meminta otoritas Myanmar ...": the letter
+                # says what its author says
+                author = [m for m in usable if m.token_end <= yang - 1 and
+                          self._prep(m, sv.ts) is None]
+                if author:
+                    subject = [author[-1]]
+                    rule = "relative clause on a document: its author"
         purpose = self._grammar(cstart) == "purpose"
         if not subject and purpose:
             # "Israel berencana untuk menyerang Iran": the subject of the clause the purpose
@@ -230,10 +238,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # is nobody's act)
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
-        if not subject and not left and not purpose and not relative and \
-                self._grammar(sv.ts) == "clause" and cstart <= sv.ts + 1:
-            # "Seraya menyeru pembebasan Tamimi, Amnesty mengatakan ...": an opening
-            # clause without a subject shares the main clause's, after the comma
+        opening = self._grammar(sv.ts) in ("clause", "opening") or t0 == sv.ts
+        if not subject and not left and not purpose and not relative and opening and \
+                cstart <= sv.ts + 1:
+            # "Seraya menyeru pembebasan Tamimi, Amnesty mengatakan ...", "Dalam diskusinya
+            # dengan Duterte, Jokowi ...", "Menuduh Hamas mengulur waktu, Elkin ...": an
+            # opening phrase without a subject shares the main clause's, after the comma
             main = self._main_subject(sv, t1, usable)
             if main is not None:
                 subject = [main]
@@ -283,7 +293,9 @@ class EventBuilder(SpeechReader, EventAttributes):
                                                           "atas", "dengan", "di")
             light = bool(src_list) and self._light_verb(t0, trig)
             genitive = nominal and near and near[0].token_start - t1 <= 2 and \
-                not ends_in_prep and self._prep(near[0], sv.ts) is None
+                not ends_in_prep and self._prep(near[0], sv.ts) is None and \
+                not any(self._grammar(i) in ("to", "toward")
+                        for i in range(t1, near[0].token_start))  # "kecaman terhadap serangan X"
             if genitive and (light or patient_noun(trig.text, root)):
                 # "memerintahkan pengusiran 15 diplomat Iran", "penangkapan dua WNI oleh
                 # polisi Malaysia": the actor after the noun is the one acted on
@@ -311,6 +323,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                     pairs.append((grp[0], grp[1]))
                     objs = []
                     rule += "; pair after 'antara'"
+                elif nominal and any(self.tokens[i].norm == "antara"
+                                     for i in range(t1, min(t1 + 3, sv.te))):
+                    # "negosiasi tarif antara AS dan sejumlah negara": the text names the
+                    # parties, and not both are actors; the clause's subject is none of them
+                    src_list, objs = [], []
+                    rule += "; parties after 'antara' not both actors"
             if frame == "noun" and not src_list:
                 # "penyerangan terhadap kapal bantuan oleh militer Israel"
                 src_list = [m for m in right if self._prep(m, sv.ts) == "by"][:1]
@@ -402,6 +420,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 continue
             if root == "01" and (src is None or tgt is None):
                 continue
+            if trig.cameo[:2] == "13" and trig.text.lower().startswith("memperingat") and \
+                    self._warns_to_do(sv, t1):
+                # "memperingatkan Netanyahu agar tidak menyerang Iran": a warning to do or
+                # not do something is an appeal, as "memperingatkan agar" already is
+                trig = dataclasses.replace(trig, cameo="020")
+                rule += "; warning to do something: an appeal"
             if trig.cameo == "010":
                 # plain saying ("mengatakan kepada X"): what is said is the event, coded
                 # by its own trigger; the saying itself is no event between two actors,

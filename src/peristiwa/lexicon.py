@@ -36,7 +36,8 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
-     "near", "about", "filler", "function", "intent", "receive", "phone", "initials"}
+     "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
+     "listing", "opening", "document"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})

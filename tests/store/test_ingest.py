@@ -13,6 +13,7 @@ from peristiwa.coder import Coder
 from peristiwa.records import Article, InputError
 from peristiwa.store import ingest, open_store, recode
 from peristiwa.store.clusters import block_key
+from peristiwa.store.dedup import text_keys
 from peristiwa.store.ingest import event_rows
 
 from .storehelp import Watched, make_event, news
@@ -95,13 +96,40 @@ def test_a_copy_arriving_later_updates_the_cluster(store, coder):
 def test_near_copy_is_stored_and_linked_to_the_story(store, coder):
     base = _article("asli", MEETING)
     words = base.text.split()
-    near = _article("mirip", "TOKYO, Kabar B -- " + " ".join(words[:-6]), "Kabar B")
+    near = _article("mirip", " ".join(words[:-6]) + " (Kabar B)", "Kabar B")  # syndicated, cut
     other = _article("lain", OTHER, "Kabar C")
     stats = ingest(store, [base, near, other], coder)
     assert stats.new == 3 and stats.near_copies == 1
     stories = dict(store.con.execute("SELECT article_id, story_id FROM articles").fetchall())
     assert stories == {"asli": "asli", "mirip": "asli", "lain": "lain"}
     assert [c[:3] for c in _meeting_clusters(store)] == [(3, 2, 3)]
+
+
+def test_dedup_keys_given_by_the_caller_are_used_as_computed_here(store, coder, tmp_path):
+    base = _article("asli", MEETING)
+    words = base.text.split()
+    near = _article("mirip", " ".join(words[:-6]))
+    arts = [base, near, *news(12)]
+    given: list[str] = []
+
+    def keys(a):
+        given.append(a.doc_id)
+        return text_keys(a.text) if a.doc_id != "asli" else None  # None: computed here
+
+    stats = ingest(store, arts, coder, batch_size=5, keys=keys)
+    with open_store(tmp_path / "plain.duckdb") as plain:
+        want = ingest(plain, arts, coder, batch_size=5)
+        q = "SELECT article_id, norm_hash, signature, story_id FROM articles ORDER BY 1"
+        assert store.con.execute(q).fetchall() == plain.con.execute(q).fetchall()
+    assert given == [a.doc_id for a in arts]
+    assert (stats.new, stats.near_copies) == (want.new, want.near_copies) == (14, 1)
+
+    def same(a):  # the given keys decide: two different texts said to be the same
+        return text_keys(arts[2].text)
+
+    again = news(2, start=dt.date(2026, 1, 1), prefix="baru-")
+    stats = ingest(store, again, coder, keys=same)
+    assert (stats.new, stats.skipped_text) == (0, 2)
 
 
 def test_near_copy_in_a_later_run_finds_the_stored_story(store, coder):

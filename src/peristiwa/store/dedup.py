@@ -24,6 +24,8 @@ __all__ = [
     "THRESHOLD",
     "normalise",
     "text_hash",
+    "norm_hash",
+    "text_keys",
     "signature",
     "sig_to_bytes",
     "sig_from_bytes",
@@ -60,6 +62,17 @@ def normalise(text: str) -> str:
 def text_hash(text: str) -> str:
     """SHA-1 of a text (hex): the id of its exact content."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def norm_hash(text: str, norm: str) -> str:
+    """The id of a text's normalised content; a text without words keeps its exact text's."""
+    return text_hash(norm) if norm else "raw:" + text_hash(text)
+
+
+def text_keys(text: str) -> tuple[str, list[int] | None]:
+    """What ingest compares an article by: its normalised-text hash and MinHash signature."""
+    norm = normalise(text)
+    return norm_hash(text, norm), signature(norm)
 
 
 def signature(norm: str) -> list[int] | None:

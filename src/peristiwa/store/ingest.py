@@ -14,15 +14,25 @@ from peristiwa.output import flat_row
 from peristiwa.records import Article, Event, InputError
 from peristiwa.store.clusters import block_key, date_range
 from peristiwa.store.db import Store
-from peristiwa.store.dedup import StoryIndex, normalise, sig_to_bytes, signature, text_hash
+from peristiwa.store.dedup import (
+    StoryIndex,
+    norm_hash,
+    normalise,
+    sig_to_bytes,
+    signature,
+    text_hash,
+)
 from peristiwa.store.recluster import mark_dirty, recluster
 from peristiwa.store.schema import EVENT_COLUMNS
 
-__all__ = ["ArticleCoder", "IngestStats", "ingest", "recode", "event_rows", "EVENTS_ARROW"]
+__all__ = ["ArticleCoder", "IngestStats", "TextKeys", "ingest", "recode", "event_rows",
+           "EVENTS_ARROW"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 200
+# an article's (normalised-text hash, MinHash signature) computed elsewhere, or None
+TextKeys = Callable[[Article], tuple[str, list[int] | None] | None]
 
 
 class ArticleCoder(Protocol):
@@ -144,17 +154,19 @@ def ingest(store: Store, items: Iterable[Article | InputError], coder: ArticleCo
            batch_size: int = DEFAULT_BATCH,
            on_error: Callable[[InputError], None] | None = None,
            on_batch: Callable[[IngestStats, int], None] | None = None,
-           cluster: bool = True) -> IngestStats:
+           cluster: bool = True, keys: TextKeys | None = None) -> IngestStats:
     """Code and store the articles not yet stored; then recluster the touched dyads.
 
     An article whose id, or whose normalised text, is stored already is skipped without
     coding. Each batch (articles, events, LSH bands, copies, dirty dyads) is one
     transaction, so a killed run keeps every finished batch and a re-run completes the rest.
+    ``keys`` may give articles' dedup keys (dedup.text_keys) computed elsewhere, e.g. on a
+    cluster's workers; the others are computed here.
     """
     stats = IngestStats()
     index = StoryIndex(store.con)
     for batch in _batches(items, max(1, batch_size)):
-        _ingest_batch(store, batch, coder, index, stats, on_error)
+        _ingest_batch(store, batch, coder, index, stats, on_error, keys)
         stats.batches += 1
         if on_batch:
             on_batch(stats, len(batch))
@@ -187,7 +199,8 @@ def _known(store: Store, ids: list[str], hashes: list[str]) -> tuple[set[str], d
 
 def _ingest_batch(store: Store, batch: list[Article | InputError], coder: ArticleCoder,
                   index: StoryIndex, stats: IngestStats,
-                  on_error: Callable[[InputError], None] | None) -> None:
+                  on_error: Callable[[InputError], None] | None,
+                  keys: TextKeys | None = None) -> None:
     articles: list[Article] = []
     for item in batch:
         if isinstance(item, InputError):
@@ -196,9 +209,9 @@ def _ingest_batch(store: Store, batch: list[Article | InputError], coder: Articl
                 on_error(item)
         else:
             articles.append(item)
-    norms = [normalise(a.text) for a in articles]
-    # An article with no words at all is compared by its exact text only.
-    hashes = [text_hash(n) if n else "raw:" + text_hash(a.text)
+    given = {id(a): k for a in articles if keys is not None and (k := keys(a)) is not None}
+    norms = ["" if id(a) in given else normalise(a.text) for a in articles]
+    hashes = [given[id(a)][0] if id(a) in given else norm_hash(a.text, n)
               for a, n in zip(articles, norms, strict=True)]
     known_ids, known_hashes = _known(store, [a.doc_id for a in articles], hashes)
     now = _now()
@@ -228,7 +241,8 @@ def _ingest_batch(store: Store, batch: list[Article | InputError], coder: Articl
         else:
             coded.append((a, norm, h, result))
 
-    sigs = [(a.doc_id, signature(norm)) for a, norm, _, _ in coded]
+    sigs = [(a.doc_id, given[id(a)][1] if id(a) in given else signature(norm))
+            for a, norm, _, _ in coded]
     stories, bands = index.assign(sigs)
     article_rows, ev_rows = [], []
     coded_at = _now()
