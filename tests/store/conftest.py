@@ -30,13 +30,22 @@ def shared() -> Path:
     return SHARED.resolve()
 
 
+@pytest.fixture(scope="session")
+def coder():
+    """The real coder (its lexicon is loaded once)."""
+    from peristiwa.coder import Coder
+
+    return Coder()
+
+
 @pytest.fixture
-def filled(store):
-    """A store holding the sample world of storehelp.sample_store_inputs."""
+def filled(store, coder):
+    """A store holding storehelp.SAMPLE, coded by the real coder."""
     from peristiwa.store import ingest
 
-    from .storehelp import sample_store_inputs
+    from .storehelp import SAMPLE
 
-    arts, coder = sample_store_inputs()
-    ingest(store, arts, coder)
+    ingest(store, SAMPLE, coder)
     return store
+
+

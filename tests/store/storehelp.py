@@ -1,31 +1,21 @@
-"""Test helpers for the store: hand-made events, a stub coder and generated articles.
+"""Test helpers for the store: news articles of our own writing, hand-made event records.
 
-The generated articles are random sequences of made-up Indonesian-looking words: no
-real article text is used. An article's events are spelled out in its text as
-``[[SRC TGT CAMEO DATE MODE]]`` marks, which ``StubCoder`` turns into event records, so
-the tests control exactly what the "coder" finds.
+``news`` writes short Indonesian news articles from sentence templates written for these
+tests (no real article text); the real coder codes them. ``make_event`` builds event
+records directly, as input for the functions that cluster or store events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import random
-import re
-import time
-from dataclasses import dataclass
+import json
 
 from peristiwa.records import Actor, Article, Event, Location
+from peristiwa.store.ingest import ArticleCoder
 
 _QUAD = {**{f"{r:02d}": 1 for r in range(1, 6)}, **{f"{r:02d}": 2 for r in range(6, 9)},
          **{f"{r:02d}": 3 for r in range(9, 14)}, **{f"{r:02d}": 4 for r in range(14, 21)}}
-_MARK = re.compile(r"\[\[(\S+) (\S+) (\d{3,4}) (\S+)(?: (\w+))?(?: @(\w+))?\]\]")
-_WORDS = ("kerja sama bilateral menteri utusan pertemuan rapat kunjungan delegasi pejabat "
-          "kedutaan perundingan kesepakatan dagang bantuan protes kecaman ancaman sanksi "
-          "pasukan latihan perbatasan pelabuhan gedung kota desa pagi siang malam sore rabu "
-          "kamis jumat warga pemuda petani nelayan harga beras minyak jalan jembatan sekolah "
-          "rumah sakit banjir hujan angin laut gunung sungai pasar toko bank kantor rapat "
-          "komisi dewan partai suara pemilu calon kampanye survei hasil data angka").split()
 
 
 def actor(code: str | None, name: str | None = None) -> Actor | None:
@@ -58,121 +48,123 @@ def make_event(doc_id: str, src: str | None, tgt: str | None, cameo: str, date: 
         sentence_span=(seq * 100, seq * 100 + len(sentence)), confidence=0.8)
 
 
-class _Lex:
-    noise = None  # iter_articles falls back to its built-in noise rules
+class Watched:
+    """The real coder, with a log of the articles it was asked to code.
 
+    ``fail`` names articles on which it raises instead (fault injection, like a full disk),
+    so the tests see how ingest handles a coder that breaks on one article.
+    """
 
-class StubCoder:
-    """Codes the ``[[...]]`` marks of an article; optional delay and failing ids."""
-
-    def __init__(self, delay: float = 0.0, fail: set[str] | None = None, cameo_map=None):
-        self.delay = delay
+    def __init__(self, coder: ArticleCoder, fail: set[str] | None = None):
+        self.coder = coder
         self.fail = fail or set()
-        self.cameo_map = cameo_map or {}
-        self.lex = _Lex()
         self.calls: list[str] = []
 
     def code(self, article: Article) -> list[Event]:
         self.calls.append(article.doc_id)
-        if self.delay:
-            time.sleep(self.delay)
         if article.doc_id in self.fail:
-            raise RuntimeError("stub failure")
-        out = []
-        pub = article.published.isoformat() if article.published else None
-        for seq, m in enumerate(_MARK.finditer(article.text)):
-            src, tgt, cameo, date, mode, loc = m.groups()
-            out.append(make_event(
-                article.doc_id, src, tgt, self.cameo_map.get(cameo, cameo),
-                None if date == "-" else date, mode=mode or "asserted", outlet=article.outlet,
-                published=pub, location=loc, seq=seq,
-                sentence=f"Kalimat {seq} tentang {src} dan {tgt}."))
-        return out
+            raise RuntimeError("coder broke on purpose")
+        return self.coder.code(article)
 
 
-def babble(rng: random.Random, n: int = 80) -> str:
-    """Made-up filler text: random words, never a real sentence."""
-    return " ".join(rng.choice(_WORDS) for _ in range(n)) + "."
+# Who, by country: how the article names them, and where they sit.
+_WHO = (
+    ("Menteri Luar Negeri Indonesia", "Jakarta"),
+    ("Menteri Luar Negeri Jepang", "Tokyo"),
+    ("Menteri Luar Negeri Malaysia", "Kuala Lumpur"),
+    ("Menteri Pertahanan Australia", "Canberra"),
+    ("Presiden Filipina", "Manila"),
+    ("Perdana Menteri Singapura", "Singapura"),
+    ("Menteri Perdagangan Vietnam", "Hanoi"),
+    ("Pemerintah Thailand", "Bangkok"),
+)
+_TOPICS = ("perdagangan beras", "keamanan maritim", "perubahan iklim", "pendidikan vokasi",
+           "energi terbarukan", "perikanan tangkap", "pariwisata bahari", "layanan kesehatan",
+           "bea cukai", "pengungsi")
+_GOODS = ("beras", "cabai merah", "bawang putih", "minyak goreng", "gula pasir", "telur ayam",
+          "daging sapi", "kedelai", "jagung", "garam")
+# {a} and {b} are the two sides, {pa} and {pb} their capitals, {t} a topic, {when} the day.
+_EVENTS = (
+    "{a} bertemu dengan {b} di {pb} pada {when}.",
+    "{a} tiba di {pb} pada {when} untuk berunding dengan {b} tentang {t}.",
+    "{a} dan {b} menandatangani nota kesepahaman tentang {t} di {pa} pada {when}.",
+    "{a} mengecam {b} atas sikapnya dalam soal {t} pada {when}.",
+    "{a} menyerukan {b} agar menahan diri dalam sengketa {t} pada {when}.",
+    "Harga {g} di pasar-pasar {pa} naik tajam sejak {when}, kata para pedagang.",
+)
+_MORE = (
+    "Pembicaraan soal {t} itu berlangsung sekitar {h} jam dan tertutup bagi wartawan.",
+    "Sebanyak {k} pejabat ikut dalam rombongan, termasuk {k2} orang dari kalangan usaha.",
+    "Para pengamat di {pa} menilai isu {t} masih akan dibahas dalam {m} bulan ke depan.",
+    "Hujan deras mengguyur {pb} selama {h} hari terakhir sehingga {k} ruas jalan tergenang.",
+    "Laporan tahunan menyebut nilai ekspor {g} mencapai {k} juta dolar pada tahun lalu.",
+    "Menurut data dinas setempat, {k} kapal nelayan tidak melaut sejak {k2} hari lalu.",
+    "Seorang warga {pa} mengatakan antrean di stasiun sudah mencapai {k2} meter pagi itu.",
+    "Panitia menyiapkan {k} kursi bagi tamu undangan dan {k2} kursi bagi wartawan.",
+)
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
-@dataclass
-class Spec:
-    """What a generated article reports."""
+def news(n: int, start: dt.date = dt.date(2025, 1, 6), prefix: str = "n") -> list[Article]:
+    """n short news articles of our own writing, one a day from ``start``: unique texts.
 
-    doc_id: str
-    marks: list[str]
-    outlet: str | None = "Kabar Contoh"
-    published: dt.date | None = dt.date(2024, 4, 12)
-    seed: int = 0
-
-
-def article(spec: Spec, text: str | None = None) -> Article:
-    """An Article whose text holds the spec's event marks between filler."""
-    rng = random.Random(spec.seed or spec.doc_id)
-    body = text if text is not None else babble(rng)
-    marks = " ".join(f"[[{m}]]" for m in spec.marks)
-    return Article(doc_id=spec.doc_id, text=f"{body} {marks} {babble(rng, 30)}",
-                   outlet=spec.outlet, published=spec.published, url=None)
-
-
-def corpus(n: int, seed: int = 7) -> list[Article]:
-    """n distinct articles about a few dyads, each with 0-3 events."""
-    rng = random.Random(seed)
-    pairs = [("CHNGOV", "PRKGOV"), ("IDNGOV", "MYSGOV"), ("USAGOV", "CHNGOV"),
-             ("RUSMIL", "UKRMIL"), ("IDN", "AUSGOV")]
-    cameos = ["040", "042", "057", "112", "120", "190", "036"]
+    Most report one or two events between two of eight governments; every sixth is about
+    market prices (no event). The templates repeat, so a few articles read alike enough
+    to be linked to an earlier story as near-copies, as happens in real news.
+    """
     out = []
-    base = dt.date(2024, 1, 1)
     for i in range(n):
-        marks = []
-        for _ in range(rng.randint(0, 3)):
-            s, t = rng.choice(pairs)
-            day = base + dt.timedelta(days=rng.randint(0, 60))
-            marks.append(f"{s} {t} {rng.choice(cameos)} {day.isoformat()}")
-        pub = base + dt.timedelta(days=rng.randint(0, 62))
-        out.append(article(Spec(f"gen{i:05d}", marks, outlet=f"outlet{i % 7}",
-                                published=pub, seed=seed * 100_000 + i)))
+        day = start + dt.timedelta(days=i)
+        a, home = _WHO[i % len(_WHO)]
+        b, away = _WHO[(i * 3 + 1 + i // len(_WHO)) % len(_WHO)]
+        if a == b:
+            b, away = _WHO[(i + 1) % len(_WHO)]
+        fill = dict(a=a, b=b, pa=home, pb=away, t=_TOPICS[i % len(_TOPICS)],
+                    g=_GOODS[(i // 3) % len(_GOODS)],
+                    when=f"{_DAYS[day.weekday()]} ({day.day}/{day.month}/{day.year})")
+        sents = [_EVENTS[(i // 2) % len(_EVENTS)], *(_MORE[(i + j) % len(_MORE)] for j in (0, 3))]
+        text = " ".join(s.format(h=2 + (i + j) % 5, m=2 + (i * 5 + j) % 9,
+                                 k=12 + (i * 37 + j) % 180, k2=3 + (i * 11 + j) % 60, **fill)
+                        for j, s in enumerate(sents))
+        doc = f"{prefix}{i:04d}"
+        out.append(Article(doc_id=doc, text=text, outlet=f"Kabar {'ABCDE'[i % 5]}",
+                           published=day + dt.timedelta(days=1),
+                           url=f"https://berita.example/{doc}"))
     return out
 
 
-class DictCoder:
-    """Returns prepared events per article id."""
-
-    def __init__(self, events: dict[str, list[Event]]):
-        self.events = events
-        self.lex = _Lex()
-
-    def code(self, article: Article) -> list[Event]:
-        return self.events.get(article.doc_id, [])
+def as_jsonl(articles: list[Article]) -> str:
+    """Articles as the JSON lines ``peristiwa ingest`` reads."""
+    return "".join(json.dumps({"id": a.doc_id, "outlet": a.outlet, "url": a.url,
+                               "published": a.published.isoformat() if a.published else None,
+                               "text": a.text}, ensure_ascii=False) + "\n" for a in articles)
 
 
-def sample_store_inputs() -> tuple[list[Article], DictCoder]:
-    """A small fixed world: the Zhao Leji visit in two outlets, a delegation, a spat, a war."""
-    docs = {
-        "z1": ("Kabar A", "2024-04-12", [
-            dict(src="CHNLEG", tgt="PRKLEG", cameo="040", date="2024-04-11",
-                 location="Pyongyang", names=("Zhao Leji", "Choe Ryong-hae")),
-            dict(src="CHNLEG", tgt="PRK", cameo="042", date="2024-04-11",
-                 names=("Zhao Leji", None))]),
-        "z2": ("Kabar B", "2024-04-12", [
-            dict(src="CHNGOV", tgt="PRKGOV", cameo="040", date="2024-04-12")]),
-        "k1": ("Kabar C", "2024-03-24", [
-            dict(src="PRKPTY", tgt="CHNGOV", cameo="040", date="2024-03-21",
-                 names=("Kim Song Nam", None))]),
-        "u1": ("Kabar A", "2024-05-02", [
-            dict(src="USAGOV", tgt="CHNGOV", cameo="112", date="2024-05-01"),
-            dict(src="CHNGOV", tgt="USAGOV", cameo="130", date="2024-05-01",
-                 mode="hypothetical")]),
-        "r1": ("Kabar D", "2024-06-01", [
-            dict(src="RUSMIL", tgt="UKRMIL", cameo="190", date="2024-05-31")]),
-    }
-    arts, events = [], {}
-    for i, (doc, (outlet, pub, evs)) in enumerate(docs.items()):
-        published = dt.date.fromisoformat(pub)
-        arts.append(Article(doc_id=doc, text=babble(random.Random(i)), outlet=outlet,
-                            published=published, url=f"https://example.test/{doc}"))
-        events[doc] = [make_event(doc, e.pop("src"), e.pop("tgt"), e.pop("cameo"),
-                                  e.pop("date"), outlet=outlet, published=pub, seq=j,
-                                  sentence=f"Kalimat bukti {doc} {j}.", **e)
-                       for j, e in enumerate(evs)]
-    return arts, DictCoder(events)
+def _sample(doc_id: str, outlet: str, published: str, text: str) -> Article:
+    return Article(doc_id=doc_id, text=text, outlet=outlet,
+                   published=dt.date.fromisoformat(published),
+                   url=f"https://berita.example/{doc_id}")
+
+
+# A small fixed world for the query and export tests, in plain sentences whose events the
+# coder reads without doubt: a visit by China's parliament chief to Pyongyang (two outlets),
+# a party delegation in Beijing, an accusation and a threat, an attack.
+SAMPLE = (
+    _sample("z1", "Kabar A", "2024-04-12",
+            "Ketua Kongres Rakyat Nasional China Zhao Leji bertemu dengan Ketua Presidium "
+            "Majelis Rakyat Tertinggi Korea Utara Choe Ryong-hae di Pyongyang pada Kamis "
+            "(11/4/2024). Zhao Leji tiba di Korea Utara pada hari yang sama."),
+    _sample("z2", "Kabar B", "2024-04-12",
+            "Pejabat Pemerintah China bertemu dengan pejabat Pemerintah Korea Utara di "
+            "Pyongyang pada Jumat (12/4/2024)."),
+    _sample("k1", "Kabar C", "2024-03-24",
+            "Delegasi Partai Buruh Korea yang dipimpin Kim Song Nam bertemu dengan pejabat "
+            "Pemerintah China di Beijing pada Kamis (21/3/2024)."),
+    _sample("u1", "Kabar A", "2024-05-02",
+            "Pemerintah Amerika Serikat menuduh Pemerintah China membantu industri militer "
+            "Rusia pada Rabu (1/5/2024). Pemerintah China akan mengancam Pemerintah Amerika "
+            "Serikat dengan sanksi balasan."),
+    _sample("r1", "Kabar D", "2024-06-01",
+            "Pasukan Rusia menyerang posisi militer Ukraina di dekat Kharkiv pada Jumat "
+            "(31/5/2024)."),
+)

@@ -13,7 +13,7 @@ from peristiwa.schema import EVENT_SCHEMA
 from peristiwa.store import EventFilter, export
 from peristiwa.store.export import CLUSTER_COLUMNS, GDELT_COLUMNS
 
-from .storehelp import sample_store_inputs
+from .storehelp import SAMPLE
 
 
 def test_gdelt_has_the_61_columns_in_order():
@@ -26,12 +26,12 @@ def test_gdelt_has_the_61_columns_in_order():
     assert "ActionGeo_ADM2Code" in GDELT_COLUMNS and "Actor2Type3Code" in GDELT_COLUMNS
 
 
-def test_jsonl_export_is_the_event_record(filled, tmp_path):
+def test_jsonl_export_is_the_event_record(filled, coder, tmp_path):
     out = tmp_path / "e.jsonl"
     assert export(filled, out, "jsonl") == 7
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    _, coder = sample_store_inputs()
-    want = {e.event_id: e.as_dict() for evs in coder.events.values() for e in evs}
+    want = {e.event_id: e.as_dict() for a in SAMPLE for e in coder.code(a)}
+    assert sorted(r["event_id"] for r in rows) == sorted(want)
     for r in rows:
         assert {k: v for k, v in r.items() if k in want[r["event_id"]]} == want[r["event_id"]]
     assert sum(r["cluster_id"] is None for r in rows) == 1  # the hypothetical threat
@@ -86,7 +86,7 @@ def test_gdelt_csv_is_tab_separated_without_header(filled, tmp_path):
     assert (visit["NumMentions"], visit["NumSources"], visit["NumArticles"]) == ("3", "2", "2")
     assert visit["MonthYear"] == "202404" and visit["Year"] == "2024"
     assert visit["ActionGeo_FullName"] == "Pyongyang" and visit["ActionGeo_Type"] == "4"
-    assert visit["SOURCEURL"] == "https://example.test/z1"
+    assert visit["SOURCEURL"] == "https://berita.example/z1"
     assert len(visit["DATEADDED"]) == 14
     assert len({r["GLOBALEVENTID"] for r in rows}) == 4
 

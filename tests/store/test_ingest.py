@@ -1,25 +1,45 @@
-"""Ingest: idempotence, exact and near copies, failures, recode, transactions, kill -9."""
+"""Ingest with the real coder: idempotence, exact and near copies, failures, recode, rollback."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import subprocess
 import sys
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
-from peristiwa.records import InputError
+from peristiwa.coder import Coder
+from peristiwa.records import Article, InputError
 from peristiwa.store import ingest, open_store, recode
 from peristiwa.store.clusters import block_key
 from peristiwa.store.dedup import text_keys
 from peristiwa.store.ingest import event_rows
 
-from .storehelp import Spec, StubCoder, article, corpus, make_event
+from .storehelp import Watched, make_event, news
 
-TESTS = Path(__file__).parents[1]
+# One meeting, told at length (long enough for near-copy detection) ...
+MEETING = ("Menteri Luar Negeri Indonesia bertemu dengan Menteri Luar Negeri Jepang di Tokyo "
+           "pada Kamis (11/4/2024). Pertemuan itu membahas rencana latihan bersama penjaga "
+           "pantai, pembukaan rute penerbangan baru dari Surabaya, dan beasiswa bagi dua ratus "
+           "mahasiswa teknik. Kedua pihak juga meninjau kemajuan proyek kereta cepat yang "
+           "tertunda sejak musim hujan lalu. Rombongan dijadwalkan pulang ke Jakarta pada "
+           "Sabtu pagi setelah mengunjungi sebuah pabrik baterai di pinggiran kota.")
+# ... and as another outlet wrote it up on its own.
+OTHER = ("Diplomat tertinggi Jepang menerima Menteri Luar Negeri Indonesia di Tokyo pada Kamis "
+         "(11/4/2024) untuk berunding soal penerbangan dan pendidikan.")
+# An article without events.
+WEATHER = ("Hujan lebat disertai angin kencang melanda sebagian besar wilayah pesisir utara "
+           "sepanjang malam, merobohkan puluhan pohon dan memutus aliran listrik di tiga "
+           "kecamatan. Petugas membersihkan jalan sejak subuh, sementara warga di dataran "
+           "rendah diminta tetap waspada karena air laut diperkirakan pasang hingga akhir "
+           "pekan. Sekolah-sekolah di kawasan itu meliburkan murid selama dua hari.")
+APRIL = dt.date(2024, 4, 12)
+
+
+def _article(doc_id: str, text: str, outlet: str = "Kabar A",
+             published: dt.date | None = APRIL) -> Article:
+    return Article(doc_id=doc_id, text=text, outlet=outlet, published=published, url=None)
 
 
 def _counts(store) -> dict[str, int]:
@@ -27,76 +47,78 @@ def _counts(store) -> dict[str, int]:
                                         "cluster_members", "dirty_blocks")}
 
 
-def test_ingesting_twice_leaves_the_same_counts(store):
-    arts = corpus(40)
-    coder = StubCoder()
-    first = ingest(store, arts, coder, batch_size=7)
+def _meeting_clusters(store) -> list[tuple]:
+    """(num_articles, num_stories, num_sources, last_seen) of the Indonesia-Japan meetings."""
+    return store.con.execute(
+        "SELECT num_articles, num_stories, num_sources, last_seen FROM clusters "
+        "WHERE root = '04' AND block LIKE '04:IDN|JPN%'").fetchall()
+
+
+def test_ingesting_twice_leaves_the_same_counts(store, coder):
+    arts = news(40)
+    watched = Watched(coder)
+    first = ingest(store, arts, watched, batch_size=7)
     assert first.new == 40 and first.failed == 0 and first.events > 0
     counts = _counts(store)
     assert counts["articles"] == 40 and counts["dirty_blocks"] == 0
     assert counts["events"] == first.events
     assert counts["cluster_members"] == store.con.execute(
         "SELECT count(*) FROM events WHERE block IS NOT NULL").fetchall()[0][0]
-    calls = len(coder.calls)
-    again = ingest(store, arts, coder, batch_size=7)
+    assert sorted(watched.calls) == [a.doc_id for a in arts]
+    again = ingest(store, arts, watched, batch_size=7)
     assert again.new == 0 and again.skipped_id == 40 and again.events == 0
-    assert len(coder.calls) == calls  # nothing coded twice
+    assert len(watched.calls) == 40  # nothing coded twice
     assert _counts(store) == counts
 
 
-def test_same_text_under_another_id_is_a_copy_not_coded(store):
-    a = article(Spec("asli", ["CHNGOV PRKGOV 040 2024-04-11"], outlet="Kabar A"))
-    copy = a.__class__(doc_id="salinan", text="  " + a.text.upper() + "!!", outlet="Kabar B",
-                       published=dt.date(2024, 4, 13))
-    coder = StubCoder()
-    stats = ingest(store, [a, copy], coder)
+def test_same_text_under_another_id_is_a_copy_not_coded(store, coder):
+    a = _article("asli", MEETING)
+    copy = replace(a, doc_id="salinan", text="  " + a.text.upper() + "!!", outlet="Kabar B",
+                   published=dt.date(2024, 4, 13))
+    watched = Watched(coder)
+    stats = ingest(store, [a, copy], watched)
     assert (stats.new, stats.skipped_text) == (1, 1)
-    assert coder.calls == ["asli"]
+    assert watched.calls == ["asli"]
     assert store.con.execute("SELECT article_id, copy_of, outlet FROM article_copies"
                              ).fetchall() == [("salinan", "asli", "Kabar B")]
-    row = store.con.execute("SELECT num_articles, num_sources, last_seen FROM clusters"
-                            ).fetchall()
-    assert row == [(2, 2, dt.date(2024, 4, 13))]
-    assert ingest(store, [copy], coder).skipped_id == 1  # the copy's id is known now
+    assert _meeting_clusters(store) == [(2, 1, 2, dt.date(2024, 4, 13))]
+    assert ingest(store, [copy], watched).skipped_id == 1  # the copy's id is known now
 
 
-def test_a_copy_arriving_later_updates_the_cluster(store):
-    a = article(Spec("asli", ["CHNGOV PRKGOV 040 2024-04-11"], outlet="Kabar A"))
-    ingest(store, [a], StubCoder())
-    copy = a.__class__(doc_id="salinan", text=a.text, outlet="Kabar B")
-    ingest(store, [copy], StubCoder())
-    assert store.con.execute("SELECT num_sources FROM clusters").fetchall() == [(2,)]
+def test_a_copy_arriving_later_updates_the_cluster(store, coder):
+    a = _article("asli", MEETING)
+    ingest(store, [a], coder)
+    assert [c[2] for c in _meeting_clusters(store)] == [1]
+    ingest(store, [replace(a, doc_id="salinan", outlet="Kabar B")], coder)
+    assert [c[2] for c in _meeting_clusters(store)] == [2]
 
 
-def test_near_copy_is_stored_and_linked_to_the_story(store):
-    base = article(Spec("asli", ["CHNGOV PRKGOV 040 2024-04-11"], outlet="Kabar A"))
+def test_near_copy_is_stored_and_linked_to_the_story(store, coder):
+    base = _article("asli", MEETING)
     words = base.text.split()
-    near = base.__class__(doc_id="mirip", text="KOTA, Kabar B -- " + " ".join(words[:-6]),
-                          outlet="Kabar B", published=base.published)
-    other = article(Spec("lain", ["CHNGOV PRKGOV 040 2024-04-11"], outlet="Kabar C"))
-    stats = ingest(store, [base, near, other], StubCoder())
+    near = _article("mirip", " ".join(words[:-6]) + " (Kabar B)", "Kabar B")  # syndicated, cut
+    other = _article("lain", OTHER, "Kabar C")
+    stats = ingest(store, [base, near, other], coder)
     assert stats.new == 3 and stats.near_copies == 1
     stories = dict(store.con.execute("SELECT article_id, story_id FROM articles").fetchall())
     assert stories == {"asli": "asli", "mirip": "asli", "lain": "lain"}
-    row = store.con.execute("SELECT num_articles, num_stories, num_sources FROM clusters"
-                            ).fetchall()
-    assert row == [(3, 2, 3)]
+    assert [c[:3] for c in _meeting_clusters(store)] == [(3, 2, 3)]
 
 
-def test_dedup_keys_given_by_the_caller_are_used_as_computed_here(store, tmp_path):
-    base = article(Spec("asli", ["CHNGOV PRKGOV 040 2024-04-11"]))
+def test_dedup_keys_given_by_the_caller_are_used_as_computed_here(store, coder, tmp_path):
+    base = _article("asli", MEETING)
     words = base.text.split()
-    near = base.__class__(doc_id="mirip", text=" ".join(words[:-6]), published=base.published)
-    arts = [base, near] + corpus(12)
+    near = _article("mirip", " ".join(words[:-6]))
+    arts = [base, near, *news(12)]
     given: list[str] = []
 
     def keys(a):
         given.append(a.doc_id)
         return text_keys(a.text) if a.doc_id != "asli" else None  # None: computed here
 
-    stats = ingest(store, arts, StubCoder(), batch_size=5, keys=keys)
+    stats = ingest(store, arts, coder, batch_size=5, keys=keys)
     with open_store(tmp_path / "plain.duckdb") as plain:
-        want = ingest(plain, arts, StubCoder(), batch_size=5)
+        want = ingest(plain, arts, coder, batch_size=5)
         q = "SELECT article_id, norm_hash, signature, story_id FROM articles ORDER BY 1"
         assert store.con.execute(q).fetchall() == plain.con.execute(q).fetchall()
     assert given == [a.doc_id for a in arts]
@@ -105,46 +127,48 @@ def test_dedup_keys_given_by_the_caller_are_used_as_computed_here(store, tmp_pat
     def same(a):  # the given keys decide: two different texts said to be the same
         return text_keys(arts[2].text)
 
-    again = [article(Spec(f"baru-{i}", [])) for i in range(2)]
-    stats = ingest(store, again, StubCoder(), keys=same)
+    again = news(2, start=dt.date(2026, 1, 1), prefix="baru-")
+    stats = ingest(store, again, coder, keys=same)
     assert (stats.new, stats.skipped_text) == (0, 2)
 
 
-def test_near_copy_in_a_later_run_finds_the_stored_story(store):
-    base = article(Spec("asli", []))
-    ingest(store, [base], StubCoder())
-    near = base.__class__(doc_id="mirip", text=base.text + " Tambahan kalimat penutup.")
-    ingest(store, [near], StubCoder())
+def test_near_copy_in_a_later_run_finds_the_stored_story(store, coder):
+    ingest(store, [_article("asli", WEATHER)], coder)
+    ingest(store, [_article("mirip", WEATHER + " Tambahan kalimat penutup.")], coder)
     assert store.con.execute("SELECT story_id FROM articles WHERE article_id = 'mirip'"
                              ).fetchall() == [("asli",)]
 
 
-def test_failures_are_counted_and_retried_next_time(store):
-    arts = corpus(10)
+def test_failures_are_counted_and_retried_next_time(store, coder):
+    arts = news(10)
     errors: list[InputError] = []
     bad = InputError("rusak.html", "cannot parse")
-    stats = ingest(store, [*arts, bad], StubCoder(fail={"gen00003"}), on_error=errors.append)
+    stats = ingest(store, [*arts, bad], Watched(coder, fail={"n0003"}), on_error=errors.append)
     assert stats.failed == 2 and stats.new == 9
-    assert [e.path for e in errors] == ["gen00003", "rusak.html"] or \
-        sorted(e.path for e in errors) == ["gen00003", "rusak.html"]
-    again = ingest(store, arts, StubCoder())
+    assert sorted(e.path for e in errors) == ["n0003", "rusak.html"]
+    again = ingest(store, arts, coder)
     assert again.new == 1 and again.skipped_id == 9
 
 
-def test_recode_replaces_events_and_reclusters(store):
-    arts = [article(Spec(f"r{i}", ["CHNGOV PRKGOV 040 2024-04-11"])) for i in range(3)]
-    ingest(store, arts, StubCoder())
+def test_recode_replaces_events_and_reclusters(store, coder, tmp_path):
+    outlets = ("Kabar A", "Kabar B", "Kabar C")
+    arts = [_article(f"r{i}", f"Menteri Luar Negeri Indonesia bertemu dengan Menteri Luar "
+                              f"Negeri Jepang di Tokyo pada Kamis (11/4/2024). Catatan {i}.",
+                     outlet) for i, outlet in enumerate(outlets)]
+    ingest(store, arts, coder)
     assert store.con.execute("SELECT DISTINCT cameo FROM events").fetchall() == [("040",)]
-    stats = recode(store, StubCoder(cameo_map={"040": "111"}), batch_size=2)
+    # a dictionary change: "bertemu" is now coded as a wish to meet (036)
+    (tmp_path / "verbs.tsv").write_text("bertemu\t036\tmutual\n", encoding="utf-8")
+    stats = recode(store, Coder(dict_dir=tmp_path), batch_size=2)
     assert stats.recoded == 3 and stats.events == 3
     assert store.count("events") == 3
-    assert store.con.execute("SELECT DISTINCT cameo FROM events").fetchall() == [("111",)]
-    assert store.con.execute("SELECT root, num_articles FROM clusters").fetchall() == [("11", 3)]
+    assert store.con.execute("SELECT DISTINCT cameo FROM events").fetchall() == [("036",)]
+    assert store.con.execute("SELECT root, num_articles FROM clusters").fetchall() == [("03", 3)]
     assert store.count("cluster_members") == 3
 
 
-def test_a_failing_batch_is_rolled_back_whole(store, monkeypatch):
-    arts = corpus(30)
+def test_a_failing_batch_is_rolled_back_whole(store, coder, monkeypatch):
+    arts = news(30)
     real = store.insert_arrow
     calls = {"n": 0}
 
@@ -157,14 +181,13 @@ def test_a_failing_batch_is_rolled_back_whole(store, monkeypatch):
 
     monkeypatch.setattr(store, "insert_arrow", flaky)
     with pytest.raises(OSError):
-        ingest(store, arts, StubCoder(), batch_size=10)
+        ingest(store, arts, coder, batch_size=10)
     assert store.count("articles") == 10  # batch 1 committed, batch 2 left no trace
-    n_events = store.count("events")
-    assert n_events == sum(len(StubCoder().code(a)) for a in arts[:10])
+    assert store.count("events") == sum(len(coder.code(a)) for a in arts[:10]) > 0
     monkeypatch.setattr(store, "insert_arrow", real)
-    stats = ingest(store, arts, StubCoder(), batch_size=10)
+    stats = ingest(store, arts, coder, batch_size=10)
     assert stats.new == 20 and stats.skipped_id == 10
-    assert store.count("events") == sum(len(StubCoder().code(a)) for a in arts)
+    assert store.count("events") == sum(len(coder.code(a)) for a in arts)
 
 
 def test_event_rows_derive_dates_and_blocks():
@@ -177,66 +200,6 @@ def test_event_rows_derive_dates_and_blocks():
     undated = make_event("d", "PRK", None, "190", None, published="2024-03-24", seq=1)
     [row] = event_rows([undated])
     assert row["day"] == dt.date(2024, 3, 24) and row["date_start"] is None
-
-
-_CHILD = """
-import sys
-sys.path[:0] = [{tests!r}]
-from store.storehelp import StubCoder, corpus
-from peristiwa.store import ingest, open_store
-store = open_store({db!r})
-def tick(stats, n):
-    print(stats.new, flush=True)
-ingest(store, corpus({n}), StubCoder(delay={delay}), batch_size={batch}, on_batch=tick)
-store.close()
-print("done", flush=True)
-"""
-
-
-def _child(db: Path, n: int, batch: int, delay: float) -> subprocess.Popen:
-    src = Path(__import__("peristiwa").__file__).parents[1]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(src), str(TESTS)]))
-    code = _CHILD.format(tests=str(TESTS), db=str(db), n=n, batch=batch, delay=delay)
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                            env=env)
-
-
-def test_kill_9_mid_run_loses_nothing_committed_and_rerun_completes(tmp_path):
-    db = tmp_path / "killed.duckdb"
-    n, batch = 300, 10
-    proc = _child(db, n, batch, delay=0.01)
-    first = proc.stdout.readline().strip()  # the first batch is committed
-    assert first == str(batch)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
-    expected = {a.doc_id: len(StubCoder().code(a)) for a in corpus(n)}
-    with open_store(db) as s:
-        stored = dict(s.con.execute("SELECT article_id, num_events FROM articles").fetchall())
-        assert len(stored) >= batch and len(stored) % batch == 0 and len(stored) < n
-        assert all(expected[k] == v for k, v in stored.items())
-        assert s.count("events") == sum(stored.values())
-    proc = _child(db, n, batch, delay=0.0)
-    out, _ = proc.communicate(timeout=300)
-    assert proc.returncode == 0 and out.splitlines()[-1] == "done"
-    with open_store(db) as s:
-        assert s.count("articles") == n
-        assert s.count("events") == sum(expected.values())
-        dup = s.con.execute("SELECT count(*) - count(DISTINCT event_id) FROM events").fetchall()
-        assert dup == [(0,)]
-        assert s.count("dirty_blocks") == 0
-        clustered = s.con.execute("SELECT count(*) FROM events WHERE block IS NOT NULL"
-                                  ).fetchall()[0][0]
-        assert s.count("cluster_members") == clustered
-        killed = sorted(r[0] for r in s.con.execute(
-            "SELECT num_articles FROM clusters").fetchall())
-    # the same clusters as one uninterrupted run
-    with open_store(tmp_path / "clean.duckdb") as s:
-        ingest(s, corpus(n), StubCoder(), batch_size=batch)
-        clean = sorted(r[0] for r in s.con.execute("SELECT num_articles FROM clusters"
-                                                   ).fetchall())
-    assert killed == clean
 
 
 def test_seeds_twice_same_counts_and_seed_clusters(shared, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import subprocess
@@ -11,10 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from peristiwa.records import Article
 from peristiwa.store import NotAStore, StoreError, StoreLocked, open_store
 from peristiwa.store.schema import APP, META_TABLE, SCHEMA_VERSION
 
-from .storehelp import Spec, StubCoder, article
+from .storehelp import news
 
 # The v1 schema as released, written out by hand: the migration must upgrade exactly this.
 V1_DDL = """
@@ -81,7 +83,7 @@ def test_new_store_is_marked_and_current(db_path):
     assert meta["schema_version"] == str(SCHEMA_VERSION)
 
 
-def test_v1_store_is_upgraded_on_open(db_path):
+def test_v1_store_is_upgraded_on_open(db_path, coder):
     _v1_store(db_path)
     with open_store(db_path) as s:
         assert s.version == SCHEMA_VERSION == 2
@@ -97,8 +99,11 @@ def test_v1_store_is_upgraded_on_open(db_path):
         # and it takes new articles like any store
         from peristiwa.store import ingest
 
-        stats = ingest(s, [article(Spec("baru-1", ["CHN PRK 040 2024-04-12"]))], StubCoder())
-        assert stats.new == 1
+        new = Article(doc_id="baru-1", outlet="Kabar D", published=dt.date(2024, 4, 12),
+                      text="Menteri Luar Negeri China bertemu dengan Menteri Luar Negeri Korea "
+                           "Utara di Beijing pada Jumat (12/4/2024).")
+        stats = ingest(s, [new], coder)
+        assert stats.new == 1 and stats.events >= 1
         assert s.con.execute("SELECT max(num_articles) FROM clusters").fetchall() == [(3,)]
 
 
@@ -167,12 +172,11 @@ def test_non_duckdb_file_is_refused_untouched(db_path, content):
     (4096 * 3, None),  # keep DuckDB's headers, scramble every block
     (4096, 4096 * 3),  # scramble the two database headers ("checksum ... in block at ...")
 ])
-def test_corrupt_store_gives_a_clear_error_and_is_not_overwritten(db_path, start, end):
+def test_corrupt_store_gives_a_clear_error_and_is_not_overwritten(db_path, start, end, coder):
     with open_store(db_path) as s:
         from peristiwa.store import ingest
 
-        ingest(s, [article(Spec(f"a{i}", ["CHN PRK 040 2024-04-11"])) for i in range(5)],
-               StubCoder())
+        assert ingest(s, news(5), coder).events > 0
     data = bytearray(db_path.read_bytes())
     rng = __import__("random").Random(1)
     for i in range(start, end or len(data)):

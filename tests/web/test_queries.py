@@ -140,14 +140,19 @@ def test_overview_offers_zoom_windows(world_store):
 
 
 def test_newest_means_newest_report_not_a_far_future_date(tmp_path):
+    from peristiwa.coder import Coder
+    from peristiwa.records import Article
     from peristiwa.store import ingest, open_store
-    from store.storehelp import Spec, StubCoder, article
 
-    arts = [article(Spec("plan", ["IDN - 030 2060"], published=dt.date(2024, 5, 1))),
-            article(Spec("news", ["IDNGOV MYSGOV 040 2024-05-30"],
-                         published=dt.date(2024, 6, 1)))]
+    arts = [Article(doc_id="plan", published=dt.date(2024, 5, 1),
+                    text="Pemerintah Indonesia berjanji mencapai emisi nol bersih pada 2060."),
+            Article(doc_id="news", published=dt.date(2024, 6, 1),
+                    text="Menteri Luar Negeri Indonesia bertemu dengan Menteri Luar Negeri "
+                         "Malaysia di Kuala Lumpur pada Kamis (30/5/2024).")]
     with open_store(tmp_path / "order.duckdb") as s:
-        ingest(s, arts, StubCoder())
+        ingest(s, arts, Coder())
+        assert {e["doc_id"]: e["date"] for e in queries.events_page(s, _eq())["events"]} == \
+            {"plan": "2060", "news": "2024-05-30"}  # what the order below is about
         newest = queries.events_page(s, _eq())["events"]
         assert [e["doc_id"] for e in newest] == ["news", "plan"]
         oldest = queries.events_page(s, _eq(order="oldest"))["events"]
