@@ -36,7 +36,7 @@ TextKeys = Callable[[Article], tuple[str, list[int] | None] | None]
 
 
 class ArticleCoder(Protocol):
-    """Anything that codes an article into events (peristiwa.coder.Coder, or another object with the same code() method)."""
+    """Anything that codes an article into events: peristiwa.coder.Coder or a wrapper of it."""
 
     def code(self, article: Article) -> list[Event]: ...
 
