@@ -408,7 +408,8 @@ class EventBuilder(SpeechReader, EventAttributes):
                     targets = [agent]
                     rule += "; target: the agent of the condemned act"
             last = self.tokens[t1 - 1].text.lower()
-            if not targets and frame != "visit" and last.endswith("nya") and \
+            if not targets and frame != "visit" and root not in ("01", "05") and \
+                    last.endswith("nya") and \
                     not (trig.entry or "").endswith("nya") and self.memory.last_person and \
                     src_list and src_list[0].code and self.memory.last_person.code and \
                     self.memory.last_person.code[:3] != src_list[0].code[:3]:
