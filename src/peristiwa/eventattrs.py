@@ -47,6 +47,22 @@ class EventAttributes(ClauseReader):
                                      "protest place (places.tsv)", a, b)]
         return []
 
+    def _arrest_place(self, sv: SentenceView, t1: int, cend: int,
+                      held: list[ActorMention]) -> ActorMention | None:
+        """The state of the place right after a passive arrest ("ditangkap di Belanda")."""
+        for m in sv.actors:
+            if t1 <= m.token_start <= t1 + 2 and m.token_start < cend and \
+                    m.kind in ("country", "metonym") and m.code and \
+                    self._grammar(m.token_start - 1) == "at" and \
+                    all(h.code and h.code[:3] != m.code[:3] for h in held):
+                return m
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if t1 <= a <= t1 + 2 and a < cend and self._grammar(a - 1) == "at" and \
+                    p.country and all(h.code and h.code[:3] != p.country for h in held):
+                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
+                                    "arrest place (places.tsv)", a, b)
+        return None
+
     def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
             if t1 <= a < min(cend, t1 + OBJECT_WINDOW) and p.country:

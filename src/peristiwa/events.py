@@ -286,6 +286,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
                 rule += "; agent right after the passive verb"
             src = agents[0] if agents else None
+            if src is None and root == "17":
+                # "Empat pengungsi Suriah ditangkap di Belanda": the state where someone is
+                # arrested is the one that arrests
+                src = self._arrest_place(sv, t1, cend, subject)
+                if src is not None:
+                    rule += "; arrested where: the place's state"
             for tgt in subject or [None]:
                 if src or tgt:
                     pairs.append((src, tgt))
