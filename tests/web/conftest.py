@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: a fictional-world store, the seeds' store, test clients."""
+"""Fixtures for the web tests: the real coder, a fictional-world store, the seeds' store."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from peristiwa.store import Store, open_store
+from peristiwa.store.ingest import ArticleCoder
 from peristiwa.web import create_app
 
 from .webhelp import build_seeds, build_world
@@ -17,9 +18,17 @@ SHARED = Path(__file__).parents[2] / ".." / "shared"
 
 
 @pytest.fixture(scope="session")
-def world_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fictional world's store file (written once, then only read)."""
-    return build_world(tmp_path_factory.mktemp("world") / "world.duckdb")
+def coder() -> ArticleCoder:
+    """The real coder (its lexicon is loaded once)."""
+    from peristiwa.coder import Coder
+
+    return Coder()
+
+
+@pytest.fixture(scope="session")
+def world_db(tmp_path_factory: pytest.TempPathFactory, coder: ArticleCoder) -> Path:
+    """The fictional world coded by the real coder into a store (written once, then read)."""
+    return build_world(tmp_path_factory.mktemp("world") / "world.duckdb", coder)
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +39,10 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+def seeds_db(tmp_path_factory: pytest.TempPathFactory, shared: Path,
+             coder: ArticleCoder) -> Path:
     """The five real seed articles coded by the real coder into a store."""
-    return build_seeds(tmp_path_factory.mktemp("seeds") / "seeds.duckdb", shared)
+    return build_seeds(tmp_path_factory.mktemp("seeds") / "seeds.duckdb", shared, coder)
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,16 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from .webhelp import written
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -91,6 +95,13 @@ class Watch:
                 else self.outside.append(r.url))
 
 
+def _api(base: str, path: str, **params: str) -> Any:
+    """What the served JSON API says (the figures the pages must show)."""
+    query = "?" + urllib.parse.urlencode(params) if params else ""
+    with urllib.request.urlopen(base + "/api" + path + query, timeout=10) as r:
+        return json.load(r)
+
+
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -107,8 +118,7 @@ def _overview(page, base: str, prefix: str) -> None:
     tip.wait_for(state="visible")
     assert "event" in tip.inner_text()
     # the y axis fits the tallest bar (four whole steps, not a wasteful round number)
-    with urllib.request.urlopen(base + "/api/overview", timeout=10) as r:
-        tallest = max(b["clusters"] for b in json.load(r)["series"])
+    tallest = max(b["clusters"] for b in _api(base, "/overview")["series"])
     top = max(page.locator("#timeline g.axis text:not(.gs-axis)").evaluate_all(
         "ts => ts.map(t => Number(t.textContent))"))
     assert tallest <= top < tallest * 4 / 3 + 4, (tallest, top)
@@ -136,14 +146,25 @@ def _to_cluster_via_dyad(page, dyad: str | None, bucket: str | None, prefix: str
     page.wait_for_selector(".evidence-list mark.hl-trigger")
 
 
+def _triggers(base: str, cluster_id: str) -> list[str]:
+    """The triggers of a cluster's events, as the article texts have them."""
+    return [written(e, "trigger") for e in _api(base, f"/cluster/{cluster_id}")["events"]]
+
+
 def test_world_in_a_browser(browser, world_db):
     with served(world_db) as base:
+        # the meeting two outlets reported (and a third copied), and its week on the chart
+        [ev] = _api(base, "/events", q="Di Pyongyang, Menteri")["events"]
+        cid = ev["cluster_id"]
+        [week] = [b["bucket"] for b in _api(base, "/dyad/CHN/PRK")["buckets"]
+                  if cid in {i["cluster_id"] for i in b["items"]}]
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         watch = Watch(page, base)
         _overview(page, base, "world")
-        _to_cluster_via_dyad(page, "CHN/PRK", "2024-04-08", "world")
+        _to_cluster_via_dyad(page, "CHN/PRK", week, "world")
+        assert page.url.endswith(f"/cluster/{cid}")  # the week's only cluster
         triggers = page.locator(".evidence-list mark.hl-trigger").all_inner_texts()
-        assert triggers == ["bertemu dengan", "berunding"]
+        assert triggers == _triggers(base, cid) and len(triggers) == 2
         assert page.locator(".evidence-list mark.hl-source").first.inner_text() == \
             "Menteri Luar Negeri China"
         assert page.locator(".evidence-list mark.hl-target").count() == 2
@@ -155,17 +176,23 @@ def test_world_in_a_browser(browser, world_db):
 
         page.goto(base + "/events?dyad=CHN-PRK")
         _shot(page, "world-events")
+        newest = _api(base, "/events", dyad="CHN-PRK")["events"][0]
         page.locator("table.events tbody tr").first.locator("a").first.click()
-        page.wait_for_url("**/cluster/*")
-        assert page.locator(".evidence-list mark.hl-trigger").inner_text() == "mengecam"
+        page.wait_for_url(f"**/cluster/{newest['cluster_id']}")
+        assert page.locator(".evidence-list mark.hl-trigger").all_inner_texts() == \
+            _triggers(base, newest["cluster_id"])
 
         page.goto(base + "/actor/CHN")
         page.wait_for_selector("#network svg g.node")
+        net = _api(base, "/actor/CHN")["network"]
         assert sorted(page.locator("#network g.node").evaluate_all(
-            "ns => ns.map(n => n.dataset.id)")) == ["CHN", "PRK", "USA"]
+            "ns => ns.map(n => n.dataset.id)")) == sorted(n["id"] for n in net["nodes"])
+        assert {"PRK", "USA"} < {n["id"] for n in net["nodes"]}
         strokes = page.locator("#network line.edge").evaluate_all(
             "ls => ls.map(l => l.getAttribute('stroke'))")
-        assert len(strokes) == 2 and len(set(strokes)) == 2  # coloured by Goldstein
+        assert len(strokes) == len(net["edges"])
+        assert len({e["goldstein_mean"] for e in net["edges"]}) > 1
+        assert len(set(strokes)) > 1  # coloured by Goldstein
         _shot(page, "world-actor")
         page.locator("#network g.node[data-id='PRK'] circle").click()
         page.wait_for_url("**/actor/PRK")

@@ -94,12 +94,12 @@ def test_unknown_things_get_404(client, path, message):
     assert message in r.text
 
 
-def test_values_that_look_like_sql_are_just_values(client):
+def test_values_that_look_like_sql_are_just_values(client, world_store):
     r = client.get("/api/events", params={"q": "'; DROP TABLE events; --"})
     assert r.status_code == 200 and r.json()["total"] == 0
     r = client.get("/api/events", params={"actor": "x' OR '1'='1"})
     assert r.status_code == 200 and r.json()["total"] == 0
-    assert client.get("/api/events").json()["total"] == 15
+    assert client.get("/api/events").json()["total"] == world_store.count("events") > 0
 
 
 def test_html_escapes_what_it_echoes(client):
