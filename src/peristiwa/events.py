@@ -31,9 +31,9 @@ SUBJECT_PREPS = (None, "by")
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
                             "SET", "REL", "CRM"})
-# Reporters (media) are kept out of events, except as what is criticised, rejected,
+# Reporters (media) are kept out of events, except as what is criticised, demanded of,
 # threatened, coerced or attacked ("Netanyahu mengkritik surat kabar AS").
-MEDIA_VICTIM_ROOTS = frozenset({"10", "11", "12", "13", "17", "18", "19", "20"})
+MEDIA_VICTIM_ROOTS = frozenset({"10", "11", "13", "17", "18", "19", "20"})
 
 
 def _event_id(doc_id: str, *parts: object) -> str:
