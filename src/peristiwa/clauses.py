@@ -61,8 +61,7 @@ class ClauseReader:
             elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
                                                        i + 2 in trigger_starts):
                 out.append(i)  # "untuk membahas", "yang menewaskan": a clause of its own
-            elif role == "purpose" and any(self._verb_like(j) for j in (i + 1, i + 2)
-                                           if j < sv.te):
+            elif role == "purpose" and self._opens_verb(i + 1, sv.te):
                 out.append(i)  # "mengimbau warganya untuk segera meninggalkan Iran"
             elif role == "coord" and i + 1 in trigger_starts:
                 out.append(i)  # "... dan menyalahkan Pakistan": back to the main subject
@@ -70,6 +69,20 @@ class ClauseReader:
         # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
         out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
         return sorted(set(out))
+
+    def _opens_verb(self, i: int, te: int) -> bool:
+        """True when a verb (or trigger) follows within two words, quotes aside:
+        'untuk "segera" menjatuhkan sanksi'."""
+        words = 0
+        while i < te and words < 2:
+            if self.tokens[i].text in '"“”\'‘’':
+                i += 1
+                continue
+            if self._verb_like(i):
+                return True
+            words += 1
+            i += 1
+        return False
 
     def _verb_like(self, i: int) -> bool:
         tok = self.tokens[i]
