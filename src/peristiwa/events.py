@@ -173,6 +173,11 @@ class EventBuilder(SpeechReader, EventAttributes):
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS and
                       not self._possessor(m)]
         subj_cands = self._after_last_comma(subj_cands, cstart, t0) or subj_cands
+        if self._grammar(cstart) == "about":
+            # after "soal/mengenai" only the actor right before the verb is its subject
+            # ("soal tindakan Israel mencegat"); "mengenai Rohingya dalam perbincangan
+            # dengan Erdogan" keeps the sentence's subject
+            subj_cands = [m for m in subj_cands if m.token_end == t0]
         if frame in ("active", "mutual", "visit", "host", "guest", "direct"):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
         subject: list[ActorMention] = []
