@@ -35,6 +35,7 @@ class ClauseReader:
     tokens: list[Token]
     lex: Lexicon
     article: Article
+    _actors: list[ActorMention]  # the current sentence's actors
 
     def _grammar(self, i: int) -> str | None:
         return self.lex.grammar.get(self.tokens[i].norm)
@@ -154,8 +155,14 @@ class ClauseReader:
 
     def _possessor(self, m: ActorMention) -> bool:
         """True for an actor that only owns the noun before it ("keputusan Presiden AS")."""
+        j = m.token_start - 1
+        if j > 0 and self._grammar(j) == "coord":
+            # "konflik Israel dan Iran": the second of a pair shares the first's noun
+            first = next((a for a in self._actors if a.token_end == j), None)
+            if first is not None:
+                return self._possessor(first)
         for i in (m.token_start - 1, m.token_start - 2):
-            if i >= 0 and self._grammar(i) in ("intent", "document", "proxy"):
+            if i >= 0 and self._grammar(i) in ("intent", "document", "proxy", "situation"):
                 return True  # (and "sekutu regional Iran": Iran's allies are not Iran)
             if i >= 0 and not self.tokens[i].text.islower():
                 break
