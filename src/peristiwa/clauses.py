@@ -11,20 +11,29 @@ from peristiwa.lexicon import Lexicon
 from peristiwa.records import ActorMention, Article, Token, TriggerMention
 from peristiwa.views import SentenceView
 
-__all__ = ["ClauseReader", "VERB_PREFIXES", "nominal", "patient_noun"]
+__all__ = ["ClauseReader", "VERB_PREFIXES", "nominal", "patient_noun", "first_word", "verbal"]
 
 VERB_PREFIXES = ("me", "ber", "di", "ter", "be")
 
 
 def nominal(text: str) -> bool:
     """True for an event noun such as kunjungan, pertemuan, penandatanganan."""
-    word = text.split()[0].lower() if text else ""
-    return word.endswith("an") and not word.startswith(VERB_PREFIXES)
+    return first_word(text).endswith("an") and not verbal(text)
+
+
+def first_word(text: str) -> str:
+    """The first word of a trigger's text, lower-cased."""
+    return text.split()[0].lower() if text else ""
+
+
+def verbal(text: str) -> bool:
+    """True when a trigger starts with a verb form (meN-, ber-, di-, ter-)."""
+    return first_word(text).startswith(VERB_PREFIXES)
 
 
 def patient_noun(text: str, root: str) -> bool:
     """True for a pe-an noun whose genitive is its patient: penangkapan/pengusiran WNI."""
-    word = text.split()[0].lower()
+    word = first_word(text)
     return word.startswith("pe") and word.endswith("an") and (
         root in ("17", "18", "20") or word.startswith("penembak"))
 
@@ -171,14 +180,7 @@ class ClauseReader:
     def _beneficiary(self, m: ActorMention, lo: int) -> bool:
         """True when terhadap/kepada/atas/bagi governs ``m`` ("dukungan terhadap kemerdekaan
         Palestina"), not melawan ("operasi militernya melawan Ukraina")."""
-        i = m.token_start - 1
-        while i >= max(lo, m.token_start - 4):
-            if self.tokens[i].text in ",.;:" or self._grammar(i) in ("clause", "relative"):
-                return False
-            if self._grammar(i) in ("to", "toward"):
-                return self.tokens[i].norm in ("terhadap", "kepada", "atas", "bagi")
-            i -= 1
-        return False
+        return self._governing_prep(m, lo) in ("terhadap", "kepada", "atas", "bagi")
 
     def _proxied(self, m: ActorMention) -> bool:
         """True for an actor named only as someone's patron: "sekutu regional Iran"."""
@@ -217,15 +219,18 @@ class ClauseReader:
 
         "serangan Israel terhadap kamp pengungsi di Gaza": the refugees are the target.
         """
+        return self._governing_prep(m, lo) is not None
+
+    def _governing_prep(self, m: ActorMention, lo: int) -> str | None:
+        """The to/toward preposition up to four words before ``m`` in its phrase, or None."""
         i = m.token_start - 1
         while i >= max(lo, m.token_start - 4):
-            tok = self.tokens[i]
-            if tok.text in ",.;:" or self._grammar(i) in ("clause", "relative"):
-                return False
+            if self.tokens[i].text in ",.;:" or self._grammar(i) in ("clause", "relative"):
+                return None
             if self._grammar(i) in ("to", "toward"):
-                return True
+                return self.tokens[i].norm
             i -= 1
-        return False
+        return None
 
     def _group_before(self, last: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
         """The list that ends in ``last``: "Australia, Kanada, Inggris, dan Norwegia yang"."""
@@ -266,7 +271,7 @@ class ClauseReader:
 
     def _light_verb(self, t0: int, trig: TriggerMention) -> bool:
         """True when a light verb carries the event noun ("melancarkan serangan")."""
-        first = trig.text.split()[0].lower()
+        first = first_word(trig.text)
         if self.lex.grammar.get(first) == "light":
             return True
         i = t0 - 1
@@ -281,7 +286,7 @@ class ClauseReader:
         "kebijakan untuk memulihkan hubungan": the appeal or the plan is the event.
         """
         t0 = trig.token_start
-        verb = trig.text.split()[0].lower().startswith(VERB_PREFIXES)
+        verb = verbal(trig.text)
         for t in sv.triggers:
             if not verb or t is trig or t.token_end > t0 or \
                     not (t.cameo[:2] in ("02", "10") or t.cameo == "014"):
@@ -320,7 +325,7 @@ class ClauseReader:
         "Uni Eropa menyetujui paket sanksi terhadap Rusia": the approval is no event apart
         from the sanctions it carries.
         """
-        if self.lex.grammar.get(trig.text.split()[0].lower()) != "light" or \
+        if self.lex.grammar.get(first_word(trig.text)) != "light" or \
                 len(trig.text.split()) > 1:
             return False
         i = trig.token_end

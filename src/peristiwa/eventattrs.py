@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from peristiwa.clauses import VERB_PREFIXES, ClauseReader
+from peristiwa.clauses import ClauseReader, verbal
 from peristiwa.records import ActorMention, Article, Location, TimeMention
 from peristiwa.views import SentenceView
 
@@ -27,7 +27,7 @@ class EventAttributes(ClauseReader):
                          right: list[ActorMention]) -> ActorMention | None:
         """The agent of an event noun right after a condemning verb, if the text names it."""
         noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 2
-                     and not t.text.split()[0].lower().startswith(VERB_PREFIXES)), None)
+                     and not verbal(t.text)), None)
         if noun is None:
             return None
         after = [m for m in right if m.token_start >= noun.token_end]

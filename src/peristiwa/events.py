@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 
-from peristiwa.clauses import VERB_PREFIXES, patient_noun
+from peristiwa.clauses import first_word, patient_noun, verbal
 from peristiwa.clauses import nominal as is_nominal
 from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW, EventAttributes
 from peristiwa.lexicon import Lexicon
@@ -158,7 +158,7 @@ class EventBuilder(SpeechReader, EventAttributes):
         usable = [m for m in usable if not self._media(m)]
         frame = trig.frame
         # "uji coba rudal", "serangan", "perang": not a verb (and not "tidak sepakat dengan")
-        nounish = not trig.text.split()[0].lower().startswith(VERB_PREFIXES) and \
+        nounish = not verbal(trig.text) and \
             self.lex.modality.match_at(self.tokens, t0) is None
         nominal = frame == "noun" or is_nominal(trig.text) or (frame == "mutual" and nounish)
         # "prihatin atas uji coba rudal Korea Utara": an event noun after a preposition is
@@ -167,7 +167,7 @@ class EventBuilder(SpeechReader, EventAttributes):
             self._grammar(t0 - 1) in ("to", "about")
             # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
             or any(t is not trig and t.token_end <= t0 <= t.token_end + 1 and
-                   t.text.split()[0].lower().startswith(VERB_PREFIXES) for t in sv.triggers))
+                   verbal(t.text) for t in sv.triggers))
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS and
@@ -283,7 +283,7 @@ class EventBuilder(SpeechReader, EventAttributes):
         src_used: list[ActorMention] | None = None
         if frame == "passive":
             agents = [m for m in right if self._prep(m, sv.ts) == "by"]
-            if not agents and self.lex.grammar.get(trig.text.split()[0].lower()) == "receive":
+            if not agents and self.lex.grammar.get(first_word(trig.text)) == "receive":
                 # "menuai kritik keras dari Filipina": what is received comes from its agent
                 agents = [m for m in right if self._prep(m, sv.ts) == "from"][:1]
             if not agents and near and near[0].token_start - t1 <= 1 and \
