@@ -101,6 +101,14 @@ def test_explain_text_and_sentence(kamus):
     assert far.exit_code == 1 and "out of range" in far.stderr
 
 
+def test_explain_long_text_is_no_file_name(kamus):
+    # a text longer than any file name the system allows is read as text, not a path
+    text = "Jepang menyambangi Malaysia. " * 20
+    res = _run(explain_command, [text, "--dict", kamus])
+    assert res.exit_code == 0, res.output
+    assert "verbs.tsv:1 menyambangi" in res.stdout
+
+
 def test_explain_file(tmp_path, kamus):
     f = tmp_path / "berita.txt"
     f.write_text("Jepang menyambangi Malaysia.\n", encoding="utf-8")

@@ -51,6 +51,8 @@ class ClauseReader:
 
     def _prep(self, m: ActorMention, ts: int) -> str | None:
         i = m.token_start - 1
+        if i > ts and self.tokens[i].norm == self.tokens[m.token_start].norm:
+            i -= 1  # "oleh pesawat-pesawat tempur Israel": the plural's first half
         if i < ts:
             return None
         role = self._grammar(i)
@@ -119,8 +121,9 @@ class ClauseReader:
                 has_coord = any(self.lex.grammar.get(t.norm) in ("coord", "listing")
                                 for t in gap)
                 # "Pejabat Korea Utara dan Tiongkok": the second shares the first's agent
+                # (only from a role phrase: "Hamas dan Israel" leaves Israel a state)
                 if m.code and len(m.code) == 3 and last.code and len(last.code) > 3 and \
-                        m.kind in ("country", "metonym"):
+                        m.kind in ("country", "metonym") and last.kind == "role":
                     m = ActorMention(m.start, m.end, m.text, m.code + last.code[3:6], m.kind,
                                      m.name, (m.entry or "") + " +shared agent",
                                      m.token_start, m.token_end)

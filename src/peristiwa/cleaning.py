@@ -271,8 +271,9 @@ def find_published(head: str) -> dt.date | None:
 _HAS_ALNUM = re.compile(r"\w")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’'»)\]]$")
 # "kunjunganPresiden", "untuk RIYevhenia": the text of a stripped link glued to the next word
+# "pertempuran.Israel": a sentence glued to the next one where a paragraph break was lost
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{3})|"
-                    r"(?<=\b[A-Z]{3})(?=[A-Z][a-z]{3})")
+                    r"(?<=\b[A-Z]{3})(?=[A-Z][a-z]{3})|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})")
 _SPACED_REDUP = re.compile(r"\b(\w{2,}) - ((?i:\1))\b")
 _SPACED_SYLLABLE = re.compile(r"\b([A-Z][a-z]{1,5}) - ([a-z]{2,3})\b")
 MAX_TITLE = 150

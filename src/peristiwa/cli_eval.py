@@ -98,6 +98,14 @@ def eval_command(gold: str, predicted: str, by_root: bool, as_json: bool, summar
     sys.exit(1 if errors else 0)
 
 
+def _is_file(source: str) -> bool:
+    """Whether ``source`` names an existing path (a long text is no file name)."""
+    try:
+        return Path(source).exists()
+    except (OSError, ValueError):  # name too long, or a NUL byte in it
+        return False
+
+
 @click.command("explain")
 @click.argument("source", metavar="TEXT|FILE")
 @click.option("--sentence", type=click.IntRange(min=1), default=None, metavar="N",
@@ -127,7 +135,7 @@ def explain_command(source: str, sentence: int | None, all_sentences: bool, as_j
     except DictionaryError as exc:
         _fail(str(exc))
     items: list[Article | InputError]
-    if source == "-" or Path(source).exists():
+    if source == "-" or _is_file(source):
         from peristiwa.reading import iter_articles
 
         items = list(iter_articles([source], published=published, noise=coder.lex.noise,

@@ -63,6 +63,25 @@ class EventAttributes(ClauseReader):
                                     "arrest place (places.tsv)", a, b)
         return None
 
+    def _attack_place(self, sv: SentenceView, t1: int, cend: int,
+                      attackers: list[ActorMention]) -> ActorMention | None:
+        """The state of the place an attack hits ("menembaki warga di Gaza"), if it is not
+        the attacker's own; not a region or body ("di Eropa", "Laut Hitam")."""
+        nowhere = self.lex.regions | self.lex.internationals
+        for m in sv.actors:
+            if t1 <= m.token_start < min(cend, t1 + 2 * OBJECT_WINDOW) and \
+                    m.kind in ("country", "metonym") and m.code and \
+                    self._grammar(m.token_start - 1) == "at" and m.code[:3] not in nowhere and \
+                    all(h.code and h.code[:3] != m.code[:3] for h in attackers):
+                return m
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if t1 <= a < min(cend, t1 + 2 * OBJECT_WINDOW) and p.country and \
+                    self._grammar(a - 1) in ("at", "to", "toward") and p.country not in nowhere \
+                    and all(h.code and h.code[:3] != p.country for h in attackers):
+                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
+                                    "attack place (places.tsv)", a, b)
+        return None
+
     def _visit_place(self, sv: SentenceView, t1: int, cend: int) -> ActorMention | None:
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
             if t1 <= a < min(cend, t1 + OBJECT_WINDOW) and p.country:
@@ -71,8 +90,12 @@ class EventAttributes(ClauseReader):
         return None
 
     def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
+        """asserted, negated, hypothetical, or intent (the actor's own plan or commitment:
+        "akan", "siap"; a speculation or condition among the words makes it hypothetical)."""
         lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
         mode = "asserted"
+        intent = False
+        self._intent_at = -1  # where the last intent marker starts (for its owner)
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
@@ -81,6 +104,9 @@ class EventAttributes(ClauseReader):
                 return "negated"
             if m.payload == "hypothetical":
                 mode = "hypothetical"
+            elif m.payload == "intent":
+                intent = True
+                self._intent_at = m.start
         if mode == "asserted":
             # a hedge that opens the clause, or the sentence before coordinated clauses,
             # covers all of it: "Kemungkinan besar ada eksplosasi dan penyerangan Israel"
@@ -91,11 +117,14 @@ class EventAttributes(ClauseReader):
             if t0 - start > MODE_WINDOW and opening is not None and \
                     opening.payload == "hypothetical":
                 return "hypothetical"
+            if intent:
+                return "intent"
         if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
             # the clause hangs on a modal verb just before it: "membantah telah menyerang",
             # "punya rencana untuk menyerang", "siap untuk berunding"
             for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3), cstart):
-                if m.end == cstart and m.payload in ("negated", "hypothetical"):
+                if m.end == cstart and m.payload in ("negated", "hypothetical", "intent"):
+                    self._intent_at = m.start
                     return m.payload
         return mode
 

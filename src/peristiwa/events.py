@@ -78,8 +78,10 @@ class EventBuilder(SpeechReader, EventAttributes):
             return False
         if m.kind == "pronoun":
             return True
-        if not m.code or m.code[:3] in self.lex.regions:
-            return False  # "Bursa Saham Asia", "di Timur Tengah": a region acts in no event
+        if not m.code or (m.code[:3] in self.lex.regions and m.kind != "organization"):
+            # "Bursa Saham Asia", "di Timur Tengah": a region acts in no event (a regional
+            # body coded by its region, Uni Afrika AFR, does)
+            return False
         return True
 
     # -- main --------------------------------------------------------------------
@@ -131,7 +133,8 @@ class EventBuilder(SpeechReader, EventAttributes):
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
         for m in sv.actors:
-            if m.code and m.kind != "pronoun" and m.code[:3] not in self.lex.regions:
+            if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
+                                                   m.kind == "organization"):
                 self.memory.recent.append(m)
 
         del self.memory.recent[:-12]
@@ -341,6 +344,11 @@ class EventBuilder(SpeechReader, EventAttributes):
                     self._governed(m, src_list[-1].token_end) or
                     m.token_start == src_list[-1].token_end)]
                 rule += "; noun: actor after the noun is its source"
+                if frame == "mutual" and 2 <= len(src_list) <= 3:
+                    # "perundingan Palestina dan Israel": the pair after the noun are its
+                    # parties, with each other
+                    pairs.append((src_list[0], src_list[1]))
+                    rule += "; mutual: the pair after the noun"
             elif (frame == "noun" or after_prep) and src_list and not light:
                 # "X mengecam serangan terhadap Y": X is not the attacker; only a light
                 # verb ("melancarkan serangan") makes the subject the agent of the noun
@@ -374,7 +382,9 @@ class EventBuilder(SpeechReader, EventAttributes):
             elif frame in ("active", "host", "guest", "direct"):
                 # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
                 # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
-                preps = (None, "to", "toward", "from") if root in ("08", "11", "12", "16") else \
+                # "menuntut permintaan maaf dari Trump"
+                from_roots = ("08", "10", "11", "12", "16")
+                preps = (None, "to", "toward", "from") if root in from_roots else \
                     (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
                 objs = [m for m in objs if self._prep(m, sv.ts) in preps]
                 if frame in ("guest", "direct") and objs and objs[0].token_start - t1 > 1:
@@ -399,7 +409,12 @@ class EventBuilder(SpeechReader, EventAttributes):
             resolved = []
             for m in targets:
                 if m.kind == "pronoun" and m.code is None and m.name == "group":
-                    continue  # "menahan mereka": a group pronoun is no target we can trust
+                    claimant = self._claimant(m)
+                    if claimant is None or any(s.code and claimant.code and
+                                               s.code[:3] == claimant.code[:3]
+                                               for s in src_list):
+                        continue  # "menahan mereka": a group pronoun is no target we trust
+                    m = claimant
                 if m.name == "country" and m.token_start - t1 > 3:
                     continue
                 pair = self._resolve_pair(m, frozenset(s.code[:3] for s in src_list if s.code))
@@ -418,6 +433,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                     # what is condemned is the attacker's act
                     targets = [agent]
                     rule += "; target: the agent of the condemned act"
+            if root in ("11", "12") and not targets and src_list:
+                prior = self._prior_actor(sv, t1, src_list)
+                if prior is not None:
+                    # "Pyongyang mengecam tindakan tersebut": the act just reported
+                    targets = [prior]
+                    rule += "; target: the actor of the act 'tersebut' points back to"
             last = self.tokens[t1 - 1].text.lower()
             if not targets and frame != "visit" and root not in ("01", "05") and \
                     last.endswith("nya") and \
@@ -433,6 +454,13 @@ class EventBuilder(SpeechReader, EventAttributes):
                 if place is not None:
                     targets = [place]
                     rule += "; visit: destination place"
+            if root in ("18", "19", "20") and not targets and src_list and \
+                    frame not in ("mutual", "passive"):
+                # "menembaki warga di Jalur Gaza": those hit belong to the place's state
+                place = self._attack_place(sv, t1, cend, src_list)
+                if place is not None:
+                    targets = [place]
+                    rule += "; target: the state where the attack hit"
             if root == "14" and not src_list:
                 src_list = self._protesters(sv, t0)
                 if src_list:
@@ -475,6 +503,8 @@ class EventBuilder(SpeechReader, EventAttributes):
                 continue  # "Turis dari China berkunjung ke Penang"
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)
+            if src is not None and src.code and root != "01":
+                self.memory.last_actor, self.memory.last_actor_at = src, self._sentence
             if src is not None and src.kind in ("person", "name", "pronoun") and src.code:
                 self.memory.last_person = src  # whom a later "-nya" points to
             if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] and \
@@ -487,13 +517,44 @@ class EventBuilder(SpeechReader, EventAttributes):
         shared = subject if frame == "passive" or src_used is None else src_used
         return events, (shared or None), rule
 
+    def _prior_actor(self, sv: SentenceView, t1: int, sources: list[ActorMention]
+                     ) -> ActorMention | None:
+        """The source of the last event of the sentence before, when the object is an act
+        pointed back to ("tindakan tersebut", "keputusan itu") and is another state's."""
+        # "mengecam keras tindakan tersebut", "kecewa atas keputusan itu"
+        if not any(i + 1 < sv.te and self._grammar(i) in ("act", "intent", "document") and
+                   self.tokens[i + 1].norm in ("tersebut", "itu", "ini")
+                   for i in range(t1, min(t1 + 3, sv.te))):
+            return None
+        prior = self.memory.last_actor
+        if prior is None or self.memory.last_actor_at != self._sentence - 1:
+            return None
+        if any(s.code and s.code[:3] == prior.code[:3] for s in sources if prior.code):
+            return None
+        return prior
+
+    def _intent_code(self, code: str) -> str | None:
+        """The expression-of-intent code for a cooperative code (cameo_intent.tsv)."""
+        intents = self.lex.intents
+        return intents.get(code) or intents.get(code[:3]) or intents.get(code[:2] + "0")
+
     def _event(self, sv: SentenceView, trig: TriggerMention, src: ActorMention | None,
                tgt: ActorMention | None, bounds: list[int], reporting: list[tuple[int, int]],
                cstart: int, cend: int, rule: str) -> Event:
         art = self.article
-        cameo = self.lex.cameo.get(trig.cameo)
         date, precision, basis = self._date(sv, trig.token_start, cstart, cend, reporting)
         mode = self._mode(sv, trig.token_start, cstart)
+        code = trig.cameo
+        if mode == "intent":
+            # "akan bertemu", "siap mengakui": the announced cooperation is an expression
+            # of intent (03x), itself asserted; anything else announced stays hypothetical
+            # (only the intent of the source: "Turki menawarkan diri menjadi mediator
+            # perundingan antara Rusia dan Ukraina" is no intent of Russia's)
+            own = src is not None and src.token_end <= self._intent_at
+            intent = self._intent_code(code) if own else None
+            mode = "asserted" if intent else "hypothetical"
+            code = intent or code
+        cameo = self.lex.cameo.get(code)
         conf = 0.9
         for m in (src, tgt):
             if m is None:

@@ -228,11 +228,14 @@ def _date_from(ev: Event, sv: SentenceView, trig: TriggerMention) -> str:
 
 def _mode_cue(mode: str, sv: SentenceView, trig: TriggerMention,
               tokens: list[Token] | None, lex: Lexicon | None) -> str | None:
-    if mode == "asserted" or tokens is None or lex is None:
+    if tokens is None or lex is None:
         return None
+    # an intent marker makes cooperation asserted intent (03x), anything else hypothetical
+    cues = {"hypothetical": ("hypothetical", "intent"), "negated": ("negated",),
+            "asserted": ("intent",)}[mode]
     lo = max(sv.ts, trig.token_start - MODE_WINDOW)
     for m in lex.modality.finditer(tokens, lo, trig.token_start):
-        if m.payload == mode:
+        if m.payload in cues:
             return " ".join(t.text for t in tokens[m.start:m.end])
     return None
 

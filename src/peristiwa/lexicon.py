@@ -33,11 +33,14 @@ log = logging.getLogger(__name__)
 FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest",
                     "direct"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
+# "intent": a commitment or plan of the actor ("akan", "siap"): cooperation it announces is
+# coded as an expression of intent (cameo_intent.tsv), anything else as hypothetical
+MODALITY_PAYLOADS = MODES | {"intent"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
-     "listing", "opening", "document", "proxy", "situation"}
+     "listing", "opening", "document", "proxy", "situation", "act"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
@@ -122,6 +125,8 @@ class Lexicon:
     files: DataFiles
     glue: GlueWords
     regions: frozenset[str]  # region codes (MEA, ASA): places, never an event's actor
+    internationals: frozenset[str]  # codes of international bodies (UNO, EUR): no territory
+    intents: dict[str, str]  # cooperative code -> its expression of intent (cameo_intent.tsv)
 
 
 def _date(value: str, row: Row) -> dt.date | None:
@@ -161,6 +166,20 @@ def _check_code(code: str, row: Row, countries: set[str], agents: set[str]) -> N
     for i in range(3, len(code), 3):
         if code[i : i + 3] not in agents:
             raise DictionaryError(row.path, row.line, f"unknown agent code {code[i:i+3]!r}")
+
+
+def _intents(rows: list[Row], cameo: CameoTable) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in rows:
+        code, intent = row.fields[0], row.fields[1]
+        for c in (code, intent):
+            if not cameo.valid(c):
+                raise DictionaryError(row.path, row.line, f"unknown CAMEO event code {c!r}")
+        if not intent.startswith("03"):
+            raise DictionaryError(row.path, row.line,
+                                  f"{intent!r} is no expression of intent (root 03)")
+        out[code] = intent
+    return out
 
 
 def _build(files: DataFiles) -> Lexicon:
@@ -223,8 +242,9 @@ def _build(files: DataFiles) -> Lexicon:
 
     modality: PhraseIndex[str] = PhraseIndex()
     for row in files.rows("modality.tsv"):
-        if row.fields[1] not in MODES:
-            raise DictionaryError(row.path, row.line, f"mode must be one of {sorted(MODES)}")
+        if row.fields[1] not in MODALITY_PAYLOADS:
+            raise DictionaryError(row.path, row.line,
+                                  f"mode must be one of {sorted(MODALITY_PAYLOADS)}")
         _phrase(modality, row.fields[0], row.fields[1], row)
 
     reporting: PhraseIndex[str] = PhraseIndex()
@@ -296,6 +316,9 @@ def _build(files: DataFiles) -> Lexicon:
         glue=GlueWords(frozenset(names), frozenset(tails)),
         regions=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
                           if r.field(1) == "region"),
+        intents=_intents(files.rows("cameo_intent.tsv"), cameo),
+        internationals=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
+                                 if r.field(1) == "international"),
     )
 
 

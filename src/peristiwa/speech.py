@@ -33,6 +33,10 @@ class SpeechReader(ClauseReader):
                 return self._last_country(m, exclude) if exclude else []
             if m.name not in ("pair", "group"):
                 return []  # "ia" for a person the article names but nobody can code
+            if m.name == "group":
+                claimant = self._claimant(m)
+                if claimant is not None:
+                    return [claimant]
             if m.name == "group" and self._sentence - self.memory.last_pair_at > 1:
                 return []  # "mereka" far from any pair: a group we cannot name
             if self.memory.last_pair is not None:
@@ -45,6 +49,21 @@ class SpeechReader(ClauseReader):
                     return list(reversed(seen.values()))
             return []
         return [m]
+
+    def _claimant(self, m: ActorMention) -> ActorMention | None:
+        """The collective actor whose statement "mereka" stands in: "Israel mengkonfirmasi
+        bahwa Iran menembakkan rudal ke wilayah mereka" (mereka = Israel)."""
+        actors = getattr(self, "_actors", None) or []
+        first = min((a.token_start for a in actors), default=m.token_start)
+        that = next((i for i in range(m.token_start - 1, first, -1)
+                     if self.tokens[i].norm == "bahwa"), None)
+        if that is None:
+            return None
+        before = [a for a in actors if a.token_end <= that and a.code and
+                  a.kind in ("country", "metonym", "organization", "institution", "role")]
+        if not before or before[0].token_start != first:
+            return None  # the clause's subject is not a collective actor
+        return before[0]
 
     def prepare(self, views: list[SentenceView]) -> None:
         """Find the speakers of quotes that run over several sentences before their tag.

@@ -37,9 +37,12 @@ def split_glued(tokens: list[Token], glue: GlueWords) -> list[Token]:
             norm = tok.norm
             for p in range(len(norm) - 2, 1, -1):  # the longest name first
                 tail = norm[p:]
-                if tail in tails and (norm[:p] in names or (
+                known = norm[:p] in names
+                if (tail in tails and (known or (
                         # a name no dictionary knows, glued to a verb: "Shynkarenkomeminta"
-                        p >= 4 and len(tail) >= 6 and tail.startswith(VERB_PREFIXES))):
+                        p >= 4 and len(tail) >= 6 and tail.startswith(VERB_PREFIXES)))) or (
+                        # a known name glued to any verb: "Israelmengkonfirmasi"
+                        known and p >= 3 and len(tail) >= 5 and tail.startswith(VERB_PREFIXES)):
                     parts = p
                     break
         if parts is None:

@@ -40,6 +40,8 @@ class ArticleMemory:
     last_person: ActorMention | None = None  # the subject person of an earlier sentence
     subject_pair_at: int = -10  # the sentence whose coordinated subject set last_pair
     recent: list[ActorMention] = field(default_factory=list)
+    last_actor: ActorMention | None = None  # the source of the last event coded
+    last_actor_at: int = -10  # the sentence it was coded in
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ WORLD: tuple[Article, ...] = (
          "Pemerintah Indonesia dan Malaysia menandatangani nota kesepahaman tentang batas laut "
          "pada Kamis (14/3/2024)."),
     _doc("w-014", "Warta Dunia", "2024-06-10", "Rencana kunjungan ke Moskow",
-         "Pemimpin Korea Utara dikabarkan akan mengunjungi Rusia dalam waktu dekat. "
+         "Pemimpin Korea Utara kemungkinan akan mengunjungi Rusia dalam waktu dekat. "
          "Pemerintah China membantah telah mengirim senjata ke Rusia."),
 )
 # An exact copy of w-004 under another id and outlet: stored as a copy, not coded again.

@@ -48,6 +48,7 @@ FILE_SPECS: dict[str, FileSpec] = {
         FileSpec("notactors.tsv", 2, 2),
         FileSpec("cameo.tsv", 4, 4, language=False),
         FileSpec("cameo_actors.tsv", 3, 3, language=False),
+        FileSpec("cameo_intent.tsv", 2, 2, language=False),
     ]
 }
 
