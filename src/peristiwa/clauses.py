@@ -38,6 +38,8 @@ def patient_noun(text: str, root: str) -> bool:
         root in ("17", "18", "20") or word.startswith("penembak"))
 
 
+ANTARA_GAP = 4  # words from a noun to the "antara" of its pair: "perundingan damai antara"
+
 class ClauseReader:
     """Structure of a sentence as the coder reads it from function words."""
 
@@ -263,10 +265,14 @@ class ClauseReader:
                 return a, b
         return None
 
-    def _antara_pair(self, objs: list[ActorMention], ts: int) -> list[ActorMention]:
-        """The pair of "antara A dan B" at the head of ``objs``, or []."""
+    def _antara_pair(self, objs: list[ActorMention], ts: int,
+                     after: int | None = None) -> list[ActorMention]:
+        """The pair of "antara A dan B" at the head of ``objs``, or []; with ``after`` (a
+        trigger's end) only close after it: in "perundingan pascaperang berdarah selama 12
+        hari antara Iran dan Israel" the pair is the war's."""
         if objs and objs[0].token_start > ts and \
-                self.tokens[objs[0].token_start - 1].norm == "antara":
+                self.tokens[objs[0].token_start - 1].norm == "antara" and \
+                (after is None or objs[0].token_start - after <= ANTARA_GAP):
             grp = self._group(objs[0], objs[1:])
             if len(grp) >= 2:
                 return grp

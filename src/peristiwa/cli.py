@@ -58,8 +58,9 @@ def main(verbose: int) -> None:
 @click.option("--published", callback=_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for articles whose metadata and text give none.")
 @click.option("--mode", "modes", multiple=True, type=click.Choice(MODES),
-              help="Keep events of these modes (repeatable). Default: asserted and "
-                   "hypothetical; negated events (\"tidak bertemu\") only when asked.")
+              help="Keep events of these modes (repeatable). Default: asserted; "
+                   "hypothetical (\"kemungkinan bertemu\") and negated (\"tidak bertemu\") "
+                   "events only when asked.")
 @dict_option
 @dask_options
 def extract(paths: tuple[str, ...], fmt: str, out: Path | None, published: dt.date | None,

@@ -50,7 +50,7 @@ def _fail(message: str, status: int = 2) -> None:
 @click.option("--mode", "modes", multiple=True,
               type=click.Choice(MODES),
               help="When coding articles, keep events of these modes (repeatable), as "
-                   "extract --mode does. Default: asserted and hypothetical.")
+                   "extract --mode does. Default: asserted.")
 @_published_option
 @_dict_option
 def eval_command(gold: str, predicted: str, by_root: bool, as_json: bool, summary: bool,

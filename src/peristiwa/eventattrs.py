@@ -64,7 +64,8 @@ class EventAttributes(ClauseReader):
         return None
 
     def _attack_place(self, sv: SentenceView, t1: int, cend: int,
-                      attackers: list[ActorMention]) -> ActorMention | None:
+                      attackers: list[ActorMention], any_place: bool = False
+                      ) -> ActorMention | None:
         """The state of the place an attack hits ("menembaki warga di Gaza"), if it is not
         the attacker's own; not a region or body ("di Eropa", "Laut Hitam")."""
         nowhere = self.lex.regions | self.lex.internationals
@@ -76,7 +77,8 @@ class EventAttributes(ClauseReader):
                 return m
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
             if t1 <= a < min(cend, t1 + 2 * OBJECT_WINDOW) and p.country and \
-                    self._grammar(a - 1) in ("at", "to", "toward") and p.country not in nowhere \
+                    (any_place or self._grammar(a - 1) in ("at", "to", "toward")) and \
+                    p.country not in nowhere \
                     and all(h.code and h.code[:3] != p.country for h in attackers):
                 return ActorMention(p.start, p.end, p.text, p.country, "place", None,
                                     "attack place (places.tsv)", a, b)
@@ -100,8 +102,9 @@ class EventAttributes(ClauseReader):
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
                 continue
-            if m.payload == "negated":
-                return "negated"
+            if m.payload in ("negated", "refusal"):
+                self._intent_at = m.start
+                return m.payload
             if m.payload == "hypothetical":
                 mode = "hypothetical"
             elif m.payload == "intent":
@@ -122,8 +125,11 @@ class EventAttributes(ClauseReader):
         if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
             # the clause hangs on a modal verb just before it: "membantah telah menyerang",
             # "punya rencana untuk menyerang", "siap untuk berunding"
-            for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3), cstart):
-                if m.end == cstart and m.payload in ("negated", "hypothetical", "intent"):
+            # ("menolak untuk berunding": the phrase takes in the clause's "untuk")
+            for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3),
+                                                cstart + 1):
+                if m.end in (cstart, cstart + 1) and m.start < cstart and \
+                        m.payload in ("negated", "hypothetical", "intent", "refusal"):
                     self._intent_at = m.start
                     return m.payload
         return mode

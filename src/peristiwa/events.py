@@ -134,7 +134,10 @@ class EventBuilder(SpeechReader, EventAttributes):
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
-                                                   m.kind == "organization"):
+                                                   m.kind == "organization") and \
+                    self._prep(m, sv.ts) not in ("from", "at"):
+                # (not "berasal dari Korea Selatan", "di Jakarta": origins and places are
+                # no one "keduanya" or "mereka" may point back to)
                 self.memory.recent.append(m)
 
         del self.memory.recent[:-12]
@@ -170,7 +173,10 @@ class EventBuilder(SpeechReader, EventAttributes):
             self._grammar(t0 - 1) in ("to", "about")
             # "mengecam keras uji coba rudal Korea Utara": the object of another trigger
             or any(t is not trig and t.token_end <= t0 <= t.token_end + 1 and
-                   verbal(t.text) for t in sv.triggers))
+                   verbal(t.text) for t in sv.triggers)
+            # "negosiasi gencatan senjata": what talks are about is no act of its own
+            or any(t is not trig and t.token_end == t0 and t.cameo[:2] == "04" and
+                   not verbal(t.text) for t in sv.triggers))
         nominal = nominal or after_prep
 
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS and
@@ -216,7 +222,8 @@ class EventBuilder(SpeechReader, EventAttributes):
             # belongs to; but not after a conflictual verb ("menentang upaya ... untuk
             # memberlakukan sanksi": the one who opposes does not sanction)
             pstart = bounds[k - 1] if k >= 1 else sv.ts
-            governing = [t for t in sv.triggers if pstart <= t.token_start < cstart]
+            governing = [t for t in sv.triggers if pstart <= t.token_start < cstart and
+                         not self._refusal_at(t.token_start)]  # "menolak untuk berunding"
             if not any(t.cameo[:2] >= "09" for t in governing):
                 prev = [m for m in usable if pstart <= m.token_start and m.token_end <= cstart
                         and self._prep(m, sv.ts) is None]
@@ -314,7 +321,11 @@ class EventBuilder(SpeechReader, EventAttributes):
             # bersama": a multilateral act, no bilateral event between any two of them
             rule += "; mutual: a list of four or more is multilateral"
         elif frame == "mutual" and len(subject) >= 2 and not after_prep and not (
-                nominal and self._antara_pair(right, sv.ts)):
+                nominal and self._antara_pair(right, sv.ts, t1)) and not (
+                # "melemahnya Hamas dan Hizbullah akibat perang Israel": the noun's own
+                # agent right after it, not the clause's pair
+                nominal and near and near[0].token_start == t1 and
+                self._prep(near[0], sv.ts) is None):
             pairs.append((subject[0], subject[1]))
             rule += "; mutual: coordinated pair"
         else:
@@ -355,7 +366,7 @@ class EventBuilder(SpeechReader, EventAttributes):
                 src_list = []
                 rule += "; noun without agent"
             if frame in ("mutual", "noun"):
-                grp = self._antara_pair(objs, sv.ts)
+                grp = self._antara_pair(objs, sv.ts, t1)
                 if grp:
                     pairs.append((grp[0], grp[1]))
                     objs = []
@@ -368,7 +379,11 @@ class EventBuilder(SpeechReader, EventAttributes):
                     rule += "; parties after 'antara' not both actors"
             if frame == "noun" and not src_list:
                 # "penyerangan terhadap kapal bantuan oleh militer Israel"
-                src_list = [m for m in right if self._prep(m, sv.ts) == "by"][:1]
+                # (not the agent of a passive verb between: "bantuan ... untuk Gaza itu
+                # dicegat oleh pasukan Israel")
+                src_list = [m for m in right if self._prep(m, sv.ts) == "by" and not any(
+                    t.frame == "passive" and t1 <= t.token_start < m.token_start
+                    for t in sv.triggers)][:1]
                 if src_list:
                     rule += "; agent after oleh"
             if frame == "mutual" and not subject and len(objs) >= 2:
@@ -378,7 +393,10 @@ class EventBuilder(SpeechReader, EventAttributes):
                     objs = []
                     rule += "; mutual: pair after the trigger"
             if root == "01":
-                objs = [m for m in objs if self._prep(m, sv.ts) == "to"]
+                # said to someone ("mengatakan kepada Lavrov"), right after the verb; not a
+                # "terhadap Iran" deep in what is said or considered
+                objs = [m for m in objs if self._prep(m, sv.ts) == "to" and
+                        m.token_start - t1 <= 3]
             elif frame in ("active", "host", "guest", "direct"):
                 # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
                 # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
@@ -393,7 +411,7 @@ class EventBuilder(SpeechReader, EventAttributes):
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
             else:
                 objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
-            if len(objs) > 1 and src_list and all(
+            if len(objs) > 1 and src_list and not self._addressee(objs[0], sv) and all(
                     s.code and objs[0].code and s.code[:3] == objs[0].code[:3]
                     for s in src_list) and self._prep(objs[0], sv.ts) is None:
                 # "menyatakan dukungan Indonesia terhadap Palestina": the source's own
@@ -433,6 +451,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                     # what is condemned is the attacker's act
                     targets = [agent]
                     rule += "; target: the agent of the condemned act"
+            if trig.cameo[:3] == "054" and not targets and src_list:
+                owner = self._recognised_for(sv, t1, cend, src_list)
+                if owner is not None:
+                    # "mengakui Yerusalem sebagai ibu kota Israel": recognised for Israel
+                    targets = [owner]
+                    rule += "; target: whom the recognition is for (sebagai ... X)"
             if root in ("11", "12") and not targets and src_list:
                 prior = self._prior_actor(sv, t1, src_list)
                 if prior is not None:
@@ -454,10 +478,13 @@ class EventBuilder(SpeechReader, EventAttributes):
                 if place is not None:
                     targets = [place]
                     rule += "; visit: destination place"
-            if root in ("18", "19", "20") and not targets and src_list and \
-                    frame not in ("mutual", "passive"):
-                # "menembaki warga di Jalur Gaza": those hit belong to the place's state
-                place = self._attack_place(sv, t1, cend, src_list)
+            if (root in ("18", "19", "20") or trig.cameo[:3] in ("138", "025")) and \
+                    not targets and src_list and not pairs and frame != "passive":
+                # "menembaki warga di Jalur Gaza": those hit belong to the place's state;
+                # "peringatan evakuasi bagi penduduk kota Haifa": those warned;
+                # "menyerukan penghentian kekerasan di Sudan": the state called on
+                place = self._attack_place(sv, t1, cend, src_list,
+                                           any_place=trig.cameo[:3] == "138")
                 if place is not None:
                     targets = [place]
                     rule += "; target: the state where the attack hit"
@@ -486,6 +513,12 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # not do something is an appeal, as "memperingatkan agar" already is
                 trig = dataclasses.replace(trig, cameo="020")
                 rule += "; warning to do something: an appeal"
+            if trig.cameo == "140" and src is not None and tgt is not None and \
+                    self._official(src):
+                # "protes Amerika Serikat terhadap campur tangan Rusia": a state's protest
+                # is an official complaint (114), not a demonstration
+                trig = dataclasses.replace(trig, cameo="114")
+                rule += "; a state's protest: an official complaint"
             if trig.cameo == "010":
                 # plain saying ("mengatakan kepada X"): what is said is the event, coded
                 # by its own trigger; the saying itself is no event between two actors,
@@ -517,6 +550,30 @@ class EventBuilder(SpeechReader, EventAttributes):
         shared = subject if frame == "passive" or src_used is None else src_used
         return events, (shared or None), rule
 
+    def _official(self, m: ActorMention) -> bool:
+        """A state or its officials, not its citizens in the street."""
+        if m.kind in ("country", "metonym", "organization"):
+            return len(m.code or "") == 3
+        return bool(m.code) and m.code[3:6] in ("GOV", "MIL", "LEG", "JUD")
+
+    def _addressee(self, m: ActorMention, sv: SentenceView) -> bool:
+        """True when ``m`` is who is urged to act ("mendorong Indonesia untuk aktif"): the
+        source's own country there is the target, not a possessor to skip."""
+        return m.token_end < sv.te and self._grammar(m.token_end) == "purpose"
+
+    def _recognised_for(self, sv: SentenceView, t1: int, cend: int,
+                        sources: list[ActorMention]) -> ActorMention | None:
+        """The actor after "sebagai" in "mengakui X sebagai ibu kota Y" (Y), if another's."""
+        end = min(cend, t1 + OBJECT_WINDOW)
+        as_ = next((i for i in range(t1, end) if self.tokens[i].norm == "sebagai"), None)
+        if as_ is None:
+            return None
+        for m in sv.actors:
+            if as_ < m.token_start <= as_ + 4 and m.code and m.kind != "pronoun" and \
+                    all(s.code and s.code[:3] != m.code[:3] for s in sources):
+                return m
+        return None
+
     def _prior_actor(self, sv: SentenceView, t1: int, sources: list[ActorMention]
                      ) -> ActorMention | None:
         """The source of the last event of the sentence before, when the object is an act
@@ -533,10 +590,14 @@ class EventBuilder(SpeechReader, EventAttributes):
             return None
         return prior
 
-    def _intent_code(self, code: str) -> str | None:
-        """The expression-of-intent code for a cooperative code (cameo_intent.tsv)."""
-        intents = self.lex.intents
-        return intents.get(code) or intents.get(code[:3]) or intents.get(code[:2] + "0")
+    def _refusal_at(self, i: int) -> bool:
+        """True when a refusal phrase ("menolak untuk") starts at token ``i``."""
+        m = self.lex.modality.match_at(self.tokens, i)
+        return m is not None and m.payload == "refusal"
+
+    def _stance_code(self, table: dict[str, str], code: str) -> str | None:
+        """The intent (03x) or rejection (12x) code for a cooperative code."""
+        return table.get(code) or table.get(code[:3]) or table.get(code[:2] + "0")
 
     def _event(self, sv: SentenceView, trig: TriggerMention, src: ActorMention | None,
                tgt: ActorMention | None, bounds: list[int], reporting: list[tuple[int, int]],
@@ -545,15 +606,19 @@ class EventBuilder(SpeechReader, EventAttributes):
         date, precision, basis = self._date(sv, trig.token_start, cstart, cend, reporting)
         mode = self._mode(sv, trig.token_start, cstart)
         code = trig.cameo
-        if mode == "intent":
+        if mode in ("intent", "refusal"):
             # "akan bertemu", "siap mengakui": the announced cooperation is an expression
-            # of intent (03x), itself asserted; anything else announced stays hypothetical
-            # (only the intent of the source: "Turki menawarkan diri menjadi mediator
-            # perundingan antara Rusia dan Ukraina" is no intent of Russia's)
+            # of intent (03x); "tidak akan menegosiasikan", "menolak untuk berunding": the
+            # refused one a rejection (12x); both asserted. Anything else announced stays
+            # hypothetical, refused negated; and only the source's own stance counts
+            # ("Turki menawarkan diri menjadi mediator perundingan antara Rusia dan
+            # Ukraina" is no intent of Russia's)
             own = src is not None and src.token_end <= self._intent_at
-            intent = self._intent_code(code) if own else None
-            mode = "asserted" if intent else "hypothetical"
-            code = intent or code
+            table = self.lex.intents if mode == "intent" else self.lex.refusals
+            stance = self._stance_code(table, code) if own else None
+            mode = "asserted" if stance else \
+                "hypothetical" if mode == "intent" else "negated"
+            code = stance or code
         cameo = self.lex.cameo.get(code)
         conf = 0.9
         for m in (src, tgt):

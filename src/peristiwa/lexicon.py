@@ -35,7 +35,9 @@ FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "gue
 MODES = frozenset({"asserted", "negated", "hypothetical"})
 # "intent": a commitment or plan of the actor ("akan", "siap"): cooperation it announces is
 # coded as an expression of intent (cameo_intent.tsv), anything else as hypothetical
-MODALITY_PAYLOADS = MODES | {"intent"}
+# "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
+# refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated
+MODALITY_PAYLOADS = MODES | {"intent", "refusal"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
@@ -127,6 +129,7 @@ class Lexicon:
     regions: frozenset[str]  # region codes (MEA, ASA): places, never an event's actor
     internationals: frozenset[str]  # codes of international bodies (UNO, EUR): no territory
     intents: dict[str, str]  # cooperative code -> its expression of intent (cameo_intent.tsv)
+    refusals: dict[str, str]  # cooperative code -> its rejection (cameo_refusal.tsv)
 
 
 def _date(value: str, row: Row) -> dt.date | None:
@@ -168,16 +171,16 @@ def _check_code(code: str, row: Row, countries: set[str], agents: set[str]) -> N
             raise DictionaryError(row.path, row.line, f"unknown agent code {code[i:i+3]!r}")
 
 
-def _intents(rows: list[Row], cameo: CameoTable) -> dict[str, str]:
+def _stance_codes(rows: list[Row], cameo: CameoTable, root: str) -> dict[str, str]:
+    """code -> the code of announcing (03) or refusing (12) it, each code checked."""
     out: dict[str, str] = {}
     for row in rows:
         code, intent = row.fields[0], row.fields[1]
         for c in (code, intent):
             if not cameo.valid(c):
                 raise DictionaryError(row.path, row.line, f"unknown CAMEO event code {c!r}")
-        if not intent.startswith("03"):
-            raise DictionaryError(row.path, row.line,
-                                  f"{intent!r} is no expression of intent (root 03)")
+        if not intent.startswith(root):
+            raise DictionaryError(row.path, row.line, f"{intent!r} is not in root {root}")
         out[code] = intent
     return out
 
@@ -316,7 +319,8 @@ def _build(files: DataFiles) -> Lexicon:
         glue=GlueWords(frozenset(names), frozenset(tails)),
         regions=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
                           if r.field(1) == "region"),
-        intents=_intents(files.rows("cameo_intent.tsv"), cameo),
+        intents=_stance_codes(files.rows("cameo_intent.tsv"), cameo, "03"),
+        refusals=_stance_codes(files.rows("cameo_refusal.tsv"), cameo, "12"),
         internationals=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
                                  if r.field(1) == "international"),
     )

@@ -16,7 +16,9 @@ __all__ = ["iter_events", "extract", "code_articles", "MODES", "DEFAULT_MODES"]
 
 MODES = ("asserted", "hypothetical", "negated")
 # Negated events ("tidak bertemu") did not happen: event data leaves them out unless asked.
-DEFAULT_MODES = ("asserted", "hypothetical")
+# what happened: speculation, conditions and obligations ("kemungkinan", "jika", "harus")
+# only when asked (a plan of cooperation is coded as asserted intent, 03x)
+DEFAULT_MODES = ("asserted",)
 
 log = logging.getLogger(__name__)
 

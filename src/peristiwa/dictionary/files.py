@@ -49,6 +49,7 @@ FILE_SPECS: dict[str, FileSpec] = {
         FileSpec("cameo.tsv", 4, 4, language=False),
         FileSpec("cameo_actors.tsv", 3, 3, language=False),
         FileSpec("cameo_intent.tsv", 2, 2, language=False),
+        FileSpec("cameo_refusal.tsv", 2, 2, language=False),
     ]
 }
 
