@@ -78,10 +78,14 @@ def _finish_all(units, published=None):
     return [cluster_tasks._finish(u, reader) for u in units]
 
 
+@pytest.mark.parametrize("defer_json", [False, True])
 @pytest.mark.parametrize("published", [None, dt.date(2024, 6, 1)])
-def test_deferred_reading_gives_iter_articles_items(inputs, published):
-    units = list(read_units(inputs, published=published, stdin=io.BytesIO(STDIN)))
+def test_deferred_reading_gives_iter_articles_items(inputs, published, defer_json):
+    units = list(read_units(inputs, published=published, stdin=io.BytesIO(STDIN),
+                            defer_json=defer_json))
     assert any(isinstance(u, Pending) and u.kind == "html" for u in units)
+    # JSON lines left to the workers (malformed ones too) read as iter_articles reads them
+    assert any(isinstance(u, Pending) and u.kind == "jsonline" for u in units) == defer_json
     assert any(isinstance(u, InputError) for u in units)
     want = list(iter_articles(inputs, published=published, stdin=io.BytesIO(STDIN)))
     assert _finish_all(units, published) == want

@@ -188,7 +188,8 @@ def iter_events_distributed(
     """iter_events on a cluster: the same events and errors, in the same order."""
     spec = _spec(dict_dir, published)
     keep = tuple(modes) if modes else None
-    parts = _partitions(read_units(paths, published=published, stdin=stdin),
+    # extract needs no article id on the client: workers parse the JSON lines too
+    parts = _partitions(read_units(paths, published=published, stdin=stdin, defer_json=True),
                         max(1, partition_size))
     for result in _ordered(client, parts, code_for_extract, lambda part: (spec, keep),
                            retries=retries):

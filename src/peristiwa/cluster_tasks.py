@@ -50,14 +50,17 @@ log = logging.getLogger(__name__)
 class Pending:
     """One input record as read on the client, its cleaning left to a worker."""
 
-    kind: str  # "article": raw text to clean; "html": a page to extract, then clean
+    kind: str  # "article": raw text to clean; "html": a page to extract, then clean;
+    # "jsonline": a JSON Lines record as read, bytes to decode and parse, then clean
     guard: str  # where an unexpected failure is reported (as iter_articles reports it)
-    raw: str
+    raw: str | bytes
     fields: tuple[tuple[str, Any], ...]  # keyword arguments of _Reader.article / _Reader.html
 
     @property
     def doc_id(self) -> str:
         """The article id this record will get (known before cleaning)."""
+        if self.kind == "jsonline":
+            raise ValueError("a JSON line's article id is known only once it is parsed")
         return dict(self.fields).get("doc_id") or dict(self.fields)["stem"]
 
 
@@ -77,6 +80,14 @@ class _DeferringReader(_Reader):
     """iter_articles' reader, except that cleaning and page extraction are deferred."""
 
     guard_where: str | None = None  # set per top-level input by read_units
+    defer_json = False  # also leave decoding and parsing JSON lines to the workers
+
+    def json_line(self, data: bytes, where: str, stem: str,  # type: ignore[override]
+                  lineno: int) -> Article | InputError | Pending:
+        if not self.defer_json:
+            return super().json_line(data, where, stem, lineno)
+        return Pending("jsonline", self.guard_where or where, data,
+                       (("line", lineno), ("stem", stem), ("where", where)))
 
     def article(self, raw: str, **fields: Any) -> Pending:  # type: ignore[override]
         return Pending("article", self.guard_where or fields["where"], raw,
@@ -88,11 +99,16 @@ class _DeferringReader(_Reader):
 
 
 def read_units(paths: Iterable[str], *, published: dt.date | None = None,
-               stdin: IO[bytes] | None = None) -> Iterator[Unit]:
-    """Yield the inputs under ``paths`` record by record, in iter_articles' order, uncleaned."""
+               stdin: IO[bytes] | None = None, defer_json: bool = False) -> Iterator[Unit]:
+    """Yield the inputs under ``paths`` record by record, in iter_articles' order, uncleaned.
+
+    With ``defer_json`` a JSON line is yielded as read, unparsed: the client then only
+    splits lines (its article id is not known here, so ingest, which needs it, does not).
+    """
     if isinstance(published, dt.datetime):
         published = published.date()
     reader = _DeferringReader(None, published)  # type: ignore[arg-type]  # noise: workers'
+    reader.defer_json = defer_json
     # the same walk as iter_articles; an input error found here is final, as there
     for path in paths:
         if path == "-":
@@ -116,6 +132,8 @@ def _finish(unit: Unit, reader: _Reader) -> Article | InputError:
     def one() -> Iterator[Article | InputError]:
         if unit.kind == "html":
             yield reader.html(unit.raw, fields["where"], fields["stem"])
+        elif unit.kind == "jsonline":
+            yield reader.json_line(unit.raw, fields["where"], fields["stem"], fields["line"])
         else:
             yield reader.article(unit.raw, **fields)
 

@@ -269,15 +269,18 @@ class _Reader:
                 continue
             if not data.strip():
                 continue
-            try:
-                obj = json.loads(_decode(data, f"{where}:{lineno}"))
-            except _Fail as fail:
-                yield InputError(where, fail.reason, lineno)
-                continue
-            except ValueError as exc:
-                yield InputError(where, f"malformed JSON: {getattr(exc, 'msg', exc)}", lineno)
-                continue
-            yield self.record(obj, where=where, fallback_id=f"{stem}-{lineno}", line=lineno)
+            yield self.json_line(data, where, stem, lineno)
+
+    def json_line(self, data: bytes, where: str, stem: str,
+                  lineno: int) -> Article | InputError:
+        """One line of a JSON Lines input: its record, or why it cannot be read."""
+        try:
+            obj = json.loads(_decode(data, f"{where}:{lineno}"))
+        except _Fail as fail:
+            return InputError(where, fail.reason, lineno)
+        except ValueError as exc:
+            return InputError(where, f"malformed JSON: {getattr(exc, 'msg', exc)}", lineno)
+        return self.record(obj, where=where, fallback_id=f"{stem}-{lineno}", line=lineno)
 
     def json_document(self, text: str, where: str,
                       stem: str) -> Iterator[Article | InputError]:
