@@ -7,9 +7,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 
-from peristiwa.clauses import first_word, patient_noun, verbal
 from peristiwa.clauses import nominal as is_nominal
-from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW, EventAttributes
+from peristiwa.clauses import verbal
+from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import (
     Actor,
@@ -21,7 +21,8 @@ from peristiwa.records import (
     TriggerMention,
 )
 from peristiwa.speech import SpeechReader
-from peristiwa.views import ArticleMemory, Decision, SentenceView
+from peristiwa.targets import TargetRules
+from peristiwa.views import ArticleMemory, Decision, SentenceView, TriggerScope
 
 __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WINDOW",
            "OBJECT_WINDOW"]
@@ -56,7 +57,7 @@ def _actor(m: ActorMention) -> Actor:
     )
 
 
-class EventBuilder(SpeechReader, EventAttributes):
+class EventBuilder(SpeechReader, TargetRules):
     """Code the events of one article, sentence by sentence, keeping article memory."""
 
     def __init__(self, article: Article, tokens: list[Token], lex: Lexicon,
@@ -147,6 +148,20 @@ class EventBuilder(SpeechReader, EventAttributes):
                       reporting: list[tuple[int, int]], reporters: set[int],
                       prev_subject: list[ActorMention] | None, prev_root: str
                       ) -> tuple[list[Event], list[ActorMention] | None, str]:
+        """One trigger's events: its clause, subject, objects, source-target pairs."""
+        sc = self._scope(sv, trig, bounds, reporting, reporters)
+        subject, rule = self._subject(sc, prev_subject, prev_root)
+        near = self._near(sc)
+        pairs, src_used, subject, rule = self._pairs(sc, subject, near, rule)
+        events, rule = self._emit(sc, pairs, rule)
+        # what a following predicate may share: the passive's subject, else the doer used
+        # ("mengecam serangan ... yang menewaskan": not the one who condemns)
+        shared = subject if sc.frame == "passive" or src_used is None else src_used
+        return events, (shared or None), rule
+
+    def _scope(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
+               reporting: list[tuple[int, int]], reporters: set[int]) -> TriggerScope:
+        """The trigger's clause and the actors around it."""
         t0, t1 = trig.token_start, trig.token_end
         root = trig.cameo[:2]
         k = bisect.bisect_right(bounds, t0) - 1
@@ -179,6 +194,16 @@ class EventBuilder(SpeechReader, EventAttributes):
                    not verbal(t.text) for t in sv.triggers))
         nominal = nominal or after_prep
 
+        return TriggerScope(sv, trig, root, frame, cstart, cend, k, bounds, reporting, usable,
+                            left, right, nominal, after_prep)
+
+    def _subject(self, sc: TriggerScope, prev_subject: list[ActorMention] | None,
+                 prev_root: str) -> tuple[list[ActorMention], str]:
+        """Who does what the trigger says, and the rule that chose them."""
+        sv, t0, t1, root = sc.sv, sc.t0, sc.t1, sc.root
+        frame, cstart, bounds, reporting = sc.frame, sc.cstart, sc.bounds, sc.reporting
+        usable, left, right, nominal = sc.usable, sc.left, sc.right, sc.nominal
+        k = sc.clause
         subj_cands = [m for m in left if self._prep(m, sv.ts) in SUBJECT_PREPS and
                       not self._possessor(m)]
         subj_cands = self._after_last_comma(subj_cands, cstart, t0) or subj_cands
@@ -275,6 +300,13 @@ class EventBuilder(SpeechReader, EventAttributes):
         for m in subject:
             expanded.extend(self._resolve_pair(m))
         subject = [m for m in expanded if m.code]
+        sc.right = right
+        return subject, rule
+
+    def _near(self, sc: TriggerScope) -> list[ActorMention]:
+        """The actors close after the trigger, where its object stands."""
+        sv, trig, t1, frame = sc.sv, sc.trig, sc.t1, sc.frame
+        right = sc.right
         near = [m for m in right if m.token_start - t1 <= OBJECT_WINDOW and
                 not self._next_subject(m, t1, sv) and not self._proxied(m)]
         if trig.cameo[:3] in ("051", "052"):
@@ -289,218 +321,14 @@ class EventBuilder(SpeechReader, EventAttributes):
             near = [m for m in right if m.token_start - t1 <= 2 * OBJECT_WINDOW and
                     m.kind in ("person", "name", "role")][:1]
 
-        pairs: list[tuple[ActorMention | None, ActorMention | None]] = []
-        src_used: list[ActorMention] | None = None
-        if frame == "passive":
-            agents = [m for m in right if self._prep(m, sv.ts) == "by"]
-            if not agents and self.lex.grammar.get(first_word(trig.text)) == "receive":
-                # "menuai kritik keras dari Filipina": what is received comes from its agent
-                agents = [m for m in right if self._prep(m, sv.ts) == "from"][:1]
-            if not agents and near and near[0].token_start - t1 <= 1 and \
-                    self._prep(near[0], sv.ts) is None:
-                agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
-                rule += "; agent right after the passive verb"
-            src = agents[0] if agents else None
-            if src is None and root == "17":
-                # "Empat pengungsi Suriah ditangkap di Belanda": the state where someone is
-                # arrested is the one that arrests
-                src = self._arrest_place(sv, t1, cend, subject)
-                if src is not None:
-                    rule += "; arrested where: the place's state"
-            for tgt in subject or [None]:
-                if src or tgt:
-                    pairs.append((src, tgt))
-            rule += "; passive: subject is target, oleh-phrase is source"
-        elif frame == "mutual" and nominal and self._hyphen_pair(right, t1):
-            # "penandatanganan kesepakatan damai permanen Thailand-Kamboja"
-            a, b = self._hyphen_pair(right, t1)
-            pairs.append((a, b))
-            rule += "; mutual: the pair written X-Y after the noun"
-        elif frame == "mutual" and len(subject) >= 4:
-            # "Arab Saudi, Qatar, Mesir, Yordania, dan Turki menandatangani deklarasi
-            # bersama": a multilateral act, no bilateral event between any two of them
-            rule += "; mutual: a list of four or more is multilateral"
-        elif frame == "mutual" and len(subject) >= 2 and not after_prep and not (
-                nominal and self._antara_pair(right, sv.ts, t1)) and not (
-                # "melemahnya Hamas dan Hizbullah akibat perang Israel": the noun's own
-                # agent right after it, not the clause's pair
-                nominal and near and near[0].token_start == t1 and
-                self._prep(near[0], sv.ts) is None):
-            pairs.append((subject[0], subject[1]))
-            rule += "; mutual: coordinated pair"
-        else:
-            src_list: list[ActorMention] = subject
-            src_used = src_list
-            objs = near
-            ends_in_prep = self.tokens[t1 - 1].norm in ("depan", "terhadap", "ke", "kepada",
-                                                          "atas", "dengan", "di")
-            light = bool(src_list) and self._light_verb(t0, trig)
-            genitive = nominal and near and near[0].token_start - t1 <= 2 and \
-                not ends_in_prep and self._prep(near[0], sv.ts) is None and \
-                not any(self._grammar(i) in ("to", "toward")
-                        for i in range(t1, near[0].token_start))  # "kecaman terhadap serangan X"
-            if genitive and (light or patient_noun(trig.text, root)):
-                # "memerintahkan pengusiran 15 diplomat Iran", "penangkapan dua WNI oleh
-                # polisi Malaysia": the actor after the noun is the one acted on
-                if not light:
-                    src_list = []
-                rule += "; noun: actor after the noun is acted on"
-            elif genitive:
-                # "kunjungan Zhao ke Pyongyang", "kecaman Iran terhadap Israel": the actor
-                # right after an event noun is its agent, whoever the clause's subject is
-                src_list = self._group(near[0], near[1:])
-                # its target stands after terhadap/ke/atas, or right after it ("perang
-                # Rusia-Ukraina"); not across a comma or a copula ("serangan Israel, Kemlu")
-                objs = [m for m in near if m not in src_list and (
-                    self._governed(m, src_list[-1].token_end) or
-                    m.token_start == src_list[-1].token_end)]
-                rule += "; noun: actor after the noun is its source"
-                if frame == "mutual" and 2 <= len(src_list) <= 3:
-                    # "perundingan Palestina dan Israel": the pair after the noun are its
-                    # parties, with each other
-                    pairs.append((src_list[0], src_list[1]))
-                    rule += "; mutual: the pair after the noun"
-            elif (frame == "noun" or after_prep) and src_list and not light:
-                # "X mengecam serangan terhadap Y": X is not the attacker; only a light
-                # verb ("melancarkan serangan") makes the subject the agent of the noun
-                src_list = []
-                rule += "; noun without agent"
-            if frame in ("mutual", "noun"):
-                grp = self._antara_pair(objs, sv.ts, t1)
-                if grp:
-                    pairs.append((grp[0], grp[1]))
-                    objs = []
-                    rule += "; pair after 'antara'"
-                elif nominal and any(self.tokens[i].norm == "antara"
-                                     for i in range(t1, min(t1 + 3, sv.te))):
-                    # "negosiasi tarif antara AS dan sejumlah negara": the text names the
-                    # parties, and not both are actors; the clause's subject is none of them
-                    src_list, objs = [], []
-                    rule += "; parties after 'antara' not both actors"
-            if frame == "noun" and not src_list:
-                # "penyerangan terhadap kapal bantuan oleh militer Israel"
-                # (not the agent of a passive verb between: "bantuan ... untuk Gaza itu
-                # dicegat oleh pasukan Israel")
-                src_list = [m for m in right if self._prep(m, sv.ts) == "by" and not any(
-                    t.frame == "passive" and t1 <= t.token_start < m.token_start
-                    for t in sv.triggers)][:1]
-                if src_list:
-                    rule += "; agent after oleh"
-            if frame == "mutual" and not subject and len(objs) >= 2:
-                grp = self._group(objs[0], objs[1:])
-                if len(grp) >= 2:
-                    pairs.append((grp[0], grp[1]))
-                    objs = []
-                    rule += "; mutual: pair after the trigger"
-            if root == "01":
-                # said to someone ("mengatakan kepada Lavrov"), right after the verb; not a
-                # "terhadap Iran" deep in what is said or considered
-                objs = [m for m in objs if self._prep(m, sv.ts) == "to" and
-                        m.token_start - t1 <= 3]
-            elif frame in ("active", "host", "guest", "direct"):
-                # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
-                # "menolak tawaran dialog dari AS"; protests "di depan Kedubes AS"
-                # "menuntut permintaan maaf dari Trump"
-                from_roots = ("08", "10", "11", "12", "16")
-                preps = (None, "to", "toward", "from") if root in from_roots else \
-                    (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
-                objs = [m for m in objs if self._prep(m, sv.ts) in preps]
-                if frame in ("guest", "direct") and objs and objs[0].token_start - t1 > 1:
-                    objs = []  # "menerima" hosts only a guest named right after it
-            elif frame == "visit":
-                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
-            else:
-                objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
-            if len(objs) > 1 and src_list and not self._addressee(objs[0], sv) and all(
-                    s.code and objs[0].code and s.code[:3] == objs[0].code[:3]
-                    for s in src_list) and self._prep(objs[0], sv.ts) is None:
-                # "menyatakan dukungan Indonesia terhadap Palestina": the source's own
-                # country after the noun is its possessor; the target comes later
-                objs = objs[1:]
-                rule += "; own country after the noun skipped"
-            # a list may run past the object window: "langkah dari Selandia Baru,
-            # Australia, Kanada, Inggris, dan Norwegia"
-            targets = self._group(objs[0], [m for m in right if m.token_start >
-                                            objs[0].token_start]) if objs else []
-            if targets and self._next_subject(targets[-1], t1, sv):
-                targets = []  # "..., rezim Kim dan Presiden Trump terus saling ..."
-            resolved = []
-            for m in targets:
-                if m.kind == "pronoun" and m.code is None and m.name == "group":
-                    claimant = self._claimant(m)
-                    if claimant is None or any(s.code and claimant.code and
-                                               s.code[:3] == claimant.code[:3]
-                                               for s in src_list):
-                        continue  # "menahan mereka": a group pronoun is no target we trust
-                    m = claimant
-                if m.name == "country" and m.token_start - t1 > 3:
-                    continue
-                pair = self._resolve_pair(m, frozenset(s.code[:3] for s in src_list if s.code))
-                if len(pair) > 1 and any(s.code and p.code and s.code[:3] == p.code[:3]
-                                         for s in src_list for p in pair):
-                    # "Wang meminta kedua belah pihak": addressed to both sides, his own too
-                    rule += "; target pair includes the source"
-                    continue
-                resolved.extend(pair)
-            targets = resolved
-            if root in ("11", "12") and not targets and src_list:
-                agent = self._condemned_agent(sv, t1, cend, right)
-                if agent is not None and agent.code and src_list[0].code and \
-                        agent.code[:3] != src_list[0].code[:3]:
-                    # "mengutuk penyerangan terhadap kapal bantuan oleh militer Israel":
-                    # what is condemned is the attacker's act
-                    targets = [agent]
-                    rule += "; target: the agent of the condemned act"
-            if trig.cameo[:3] == "054" and not targets and src_list:
-                owner = self._recognised_for(sv, t1, cend, src_list)
-                if owner is not None:
-                    # "mengakui Yerusalem sebagai ibu kota Israel": recognised for Israel
-                    targets = [owner]
-                    rule += "; target: whom the recognition is for (sebagai ... X)"
-            if root in ("11", "12") and not targets and src_list:
-                prior = self._prior_actor(sv, t1, src_list)
-                if prior is not None:
-                    # "Pyongyang mengecam tindakan tersebut": the act just reported
-                    targets = [prior]
-                    rule += "; target: the actor of the act 'tersebut' points back to"
-            last = self.tokens[t1 - 1].text.lower()
-            if not targets and frame != "visit" and root not in ("01", "05") and \
-                    last.endswith("nya") and \
-                    not (trig.entry or "").endswith("nya") and self.memory.last_person and \
-                    src_list and src_list[0].code and self.memory.last_person.code and \
-                    self.memory.last_person.code[:3] != src_list[0].code[:3]:
-                # "Menlu Iran meneleponnya": "-nya" is the person the story follows
-                targets = [self.memory.last_person]
-                rule += "; target: the person '-nya' points to"
-            if (frame == "visit" or root == "16") and not targets:
-                # "tiba di Pyongyang"; "menutup sementara Kedutaan Besarnya di Teheran"
-                place = self._visit_place(sv, t1, cend)
-                if place is not None:
-                    targets = [place]
-                    rule += "; visit: destination place"
-            if (root in ("18", "19", "20") or trig.cameo[:3] in ("138", "025")) and \
-                    not targets and src_list and not pairs and frame != "passive":
-                # "menembaki warga di Jalur Gaza": those hit belong to the place's state;
-                # "peringatan evakuasi bagi penduduk kota Haifa": those warned;
-                # "menyerukan penghentian kekerasan di Sudan": the state called on
-                place = self._attack_place(sv, t1, cend, src_list,
-                                           any_place=trig.cameo[:3] == "138")
-                if place is not None:
-                    targets = [place]
-                    rule += "; target: the state where the attack hit"
-            if root == "14" and not src_list:
-                src_list = self._protesters(sv, t0)
-                if src_list:
-                    subject = src_list
-                    rule += "; protesters from the place of the protest"
-            src_used = src_list
-            if not pairs:
-                for s in src_list or [None]:
-                    for t in targets or [None]:
-                        if s is not None and t is not None and s.code == t.code:
-                            continue
-                        pairs.append((s, t))
-            rule += f"; {frame}"
+        return near
+
+    def _emit(self, sc: TriggerScope, pairs: list[tuple[ActorMention | None, ActorMention | None]],
+              rule: str) -> tuple[list[Event], str]:
+        """The events of the chosen pairs, with the code tweaks a pair calls for."""
+        sv, trig, t1, root = sc.sv, sc.trig, sc.t1, sc.root
+        frame, cstart, cend, bounds = sc.frame, sc.cstart, sc.cend, sc.bounds
+        reporting = sc.reporting
         events = []
         for src, tgt in pairs:
             if src is None and tgt is None:
@@ -545,59 +373,7 @@ class EventBuilder(SpeechReader, EventAttributes):
                 # a pair named as a subject ("Putin dan Xi") outranks a pair an event joins
                 self.memory.last_pair = (src, tgt)
                 self.memory.last_pair_at = self._sentence
-        # what a following predicate may share: the passive's subject, else the doer used
-        # ("mengecam serangan ... yang menewaskan": not the one who condemns)
-        shared = subject if frame == "passive" or src_used is None else src_used
-        return events, (shared or None), rule
-
-    def _official(self, m: ActorMention) -> bool:
-        """A state or its officials, not its citizens in the street."""
-        if m.kind in ("country", "metonym", "organization"):
-            return len(m.code or "") == 3
-        return bool(m.code) and m.code[3:6] in ("GOV", "MIL", "LEG", "JUD")
-
-    def _addressee(self, m: ActorMention, sv: SentenceView) -> bool:
-        """True when ``m`` is who is urged to act ("mendorong Indonesia untuk aktif"): the
-        source's own country there is the target, not a possessor to skip."""
-        return m.token_end < sv.te and self._grammar(m.token_end) == "purpose"
-
-    def _recognised_for(self, sv: SentenceView, t1: int, cend: int,
-                        sources: list[ActorMention]) -> ActorMention | None:
-        """The actor after "sebagai" in "mengakui X sebagai ibu kota Y" (Y), if another's."""
-        end = min(cend, t1 + OBJECT_WINDOW)
-        as_ = next((i for i in range(t1, end) if self.tokens[i].norm == "sebagai"), None)
-        if as_ is None:
-            return None
-        for m in sv.actors:
-            if as_ < m.token_start <= as_ + 4 and m.code and m.kind != "pronoun" and \
-                    all(s.code and s.code[:3] != m.code[:3] for s in sources):
-                return m
-        return None
-
-    def _prior_actor(self, sv: SentenceView, t1: int, sources: list[ActorMention]
-                     ) -> ActorMention | None:
-        """The source of the last event of the sentence before, when the object is an act
-        pointed back to ("tindakan tersebut", "keputusan itu") and is another state's."""
-        # "mengecam keras tindakan tersebut", "kecewa atas keputusan itu"
-        if not any(i + 1 < sv.te and self._grammar(i) in ("act", "intent", "document") and
-                   self.tokens[i + 1].norm in ("tersebut", "itu", "ini")
-                   for i in range(t1, min(t1 + 3, sv.te))):
-            return None
-        prior = self.memory.last_actor
-        if prior is None or self.memory.last_actor_at != self._sentence - 1:
-            return None
-        if any(s.code and s.code[:3] == prior.code[:3] for s in sources if prior.code):
-            return None
-        return prior
-
-    def _refusal_at(self, i: int) -> bool:
-        """True when a refusal phrase ("menolak untuk") starts at token ``i``."""
-        m = self.lex.modality.match_at(self.tokens, i)
-        return m is not None and m.payload == "refusal"
-
-    def _stance_code(self, table: dict[str, str], code: str) -> str | None:
-        """The intent (03x) or rejection (12x) code for a cooperative code."""
-        return table.get(code) or table.get(code[:3]) or table.get(code[:2] + "0")
+        return events, rule
 
     def _event(self, sv: SentenceView, trig: TriggerMention, src: ActorMention | None,
                tgt: ActorMention | None, bounds: list[int], reporting: list[tuple[int, int]],

@@ -12,7 +12,7 @@ from peristiwa.records import (
     TriggerMention,
 )
 
-__all__ = ["SentenceView", "ArticleMemory", "Decision"]
+__all__ = ["SentenceView", "ArticleMemory", "Decision", "TriggerScope"]
 
 
 @dataclass(slots=True)
@@ -51,3 +51,31 @@ class Decision:
     trigger: TriggerMention
     rule: str
     events: tuple[Event, ...]
+
+
+@dataclass(slots=True)
+class TriggerScope:
+    """One trigger in its clause: what the steps choosing its source and target share."""
+
+    sv: SentenceView
+    trig: TriggerMention
+    root: str  # CAMEO root of the trigger's code
+    frame: str
+    cstart: int  # the clause's first token
+    cend: int  # the token after the clause
+    clause: int  # the clause's index among the sentence's boundaries (-1: none before)
+    bounds: list[int]
+    reporting: list[tuple[int, int]]  # spans of reporting phrases ("kata KCNA")
+    usable: list[ActorMention]  # the sentence's actors that may take part
+    left: list[ActorMention]  # usable actors before the trigger in its clause
+    right: list[ActorMention]  # usable actors after it in its clause
+    nominal: bool  # an event noun, not a verb
+    after_prep: bool  # a noun after a preposition or another trigger: someone else's act
+
+    @property
+    def t0(self) -> int:
+        return self.trig.token_start
+
+    @property
+    def t1(self) -> int:
+        return self.trig.token_end
