@@ -175,8 +175,9 @@ class _SentenceComposer:
         tok = self.tokens[i]
         role = self.lex.grammar.get(tok.norm)
         return (
+            # ("operasi militer terhadap Iran": the role is not Iran's)
             tok.text in ",.;:!?\"“”()–—" or role in ("clause", "coord", "relative", "by",
-                                                   "purpose")
+                                                   "purpose", "to", "toward")
             or i in self.trigger_starts
             # a verb ends the noun phrase: "tentaranya untuk membantu Kremlin"
             or (tok.text.islower() and tok.norm.startswith(("me", "ber")) and len(tok.norm) > 5)

@@ -97,6 +97,11 @@ class EventAttributes(ClauseReader):
         lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
         mode = "asserted"
         intent = False
+        trig = next((t for t in sv.triggers if t.token_start == t0), None)
+        if trig is not None and not verbal(trig.text) and any(
+                t.cameo[:2] == "12" and verbal(t.text) and t0 - 2 <= t.token_end <= t0
+                for t in sv.triggers):
+            return "negated"  # "menolak kunjungan parlemen Israel": the visit is refused
         self._intent_at = -1  # where the last intent marker starts (for its owner)
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):

@@ -25,9 +25,10 @@ from peristiwa.targets import TargetRules
 from peristiwa.views import ArticleMemory, Decision, SentenceView, TriggerScope
 
 __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WINDOW",
-           "OBJECT_WINDOW"]
+           "OBJECT_WINDOW", "drop_reported_plans"]
 
 SUBJECT_PREPS = (None, "by")
+ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -93,6 +94,7 @@ class EventBuilder(SpeechReader, TargetRules):
             reporters = self._reporters(sv, words)
             self._find_speaker(sv)
             self._actors = sv.actors
+            self._triggers = sv.triggers
             self._sentence = sv.index
             bounds = self._boundaries(sv, words)
             reporting = []
@@ -312,9 +314,10 @@ class EventBuilder(SpeechReader, TargetRules):
         if trig.cameo[:3] in ("051", "052"):
             # support and praise go to what is named right after them: "mendukung
             # Palestina", not "mendukung operasi militernya melawan Ukraina"
-            near = [m for m in near if (m.token_start - t1 <= 2 or
-                                        self._beneficiary(m, t1)) and
-                    self.tokens[m.token_start - 1].norm != "melawan"]
+            # (nor "mendukung operasi militer terhadap Iran": the operation's target)
+            near = [m for m in near if m.token_start - t1 <= 2 or (
+                self._beneficiary(m, t1) and
+                self.tokens[m.token_start - 1].norm not in ("melawan", "terhadap"))]
         if not near and frame in ("mutual", "host", "guest"):
             # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
             # Ahn Duk Geun": a long title before the person met
@@ -392,6 +395,8 @@ class EventBuilder(SpeechReader, TargetRules):
             own = src is not None and src.token_end <= self._intent_at
             table = self.lex.intents if mode == "intent" else self.lex.refusals
             stance = self._stance_code(table, code) if own else None
+            if stance and mode == "intent":
+                rule += f"; {ANNOUNCED}"
             mode = "asserted" if stance else \
                 "hypothetical" if mode == "intent" else "negated"
             code = stance or code
@@ -432,6 +437,17 @@ class EventBuilder(SpeechReader, TargetRules):
             confidence=round(max(conf, 0.1), 2),
             rule=rule,
         )
+
+
+def drop_reported_plans(events: list[Event]) -> list[Event]:
+    """Drop a plan to meet (03x from "akan bertemu") when the article reports the meeting
+    or visit between the same two countries (04): "Macron akan mengunjungi Magelang" next
+    to "Macron tiba di Indonesia" is the same visit, announced."""
+    met = {frozenset((e.source.country, e.target.country)) for e in events
+           if e.root == "04" and e.mode == "asserted" and e.source and e.target}
+    return [e for e in events if not (
+        e.root == "03" and ANNOUNCED in e.rule and e.source and e.target and
+        frozenset((e.source.country, e.target.country)) in met)]
 
 
 def published_day(article: Article) -> dt.date | None:

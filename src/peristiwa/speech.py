@@ -55,8 +55,11 @@ class SpeechReader(ClauseReader):
         bahwa Iran menembakkan rudal ke wilayah mereka" (mereka = Israel)."""
         actors = getattr(self, "_actors", None) or []
         first = min((a.token_start for a in actors), default=m.token_start)
+        # "bahwa", or a statement verb right before it ("Houthi mengatakan mereka akan ...")
+        said = {t.token_end - 1 for t in getattr(self, "_triggers", ()) if t.cameo[:2] == "01"}
         that = next((i for i in range(m.token_start - 1, first, -1)
-                     if self.tokens[i].norm == "bahwa"), None)
+                     if self.tokens[i].norm == "bahwa" or
+                     (i == m.token_start - 1 and i in said)), None)
         if that is None:
             return None
         before = [a for a in actors if a.token_end <= that and a.code and
