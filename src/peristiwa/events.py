@@ -28,7 +28,10 @@ __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WI
            "OBJECT_WINDOW", "drop_reported_plans"]
 
 SUBJECT_PREPS = (None, "by")
-ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
+ANNOUNCED = "announced: an expression of intent"
+# coercion and covert violence (cyber attacks, bombings, abductions) that, claimed by the
+# state hit, make an accusation; open military action (19, 20) is reported, not alleged
+CLAIMED_ROOTS = frozenset({"17", "18"})  # the rule note of an intent-coded event
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -102,6 +105,7 @@ class EventBuilder(SpeechReader, TargetRules):
                 k = bisect.bisect_right(bounds, a)
                 reporting.append((a, bounds[k] if k < len(bounds) else sv.te))
             seen: set[tuple] = set()
+            claims: list[tuple[TriggerMention, ActorMention]] = []  # statement, speaker
             prev_subject: list[ActorMention] | None = None
             prev_root = "00"
             for trig in sv.triggers:
@@ -118,6 +122,8 @@ class EventBuilder(SpeechReader, TargetRules):
                     continue
                 made, subj, rule = self._code_trigger(sv, trig, bounds, reporting,
                                                       reporters, prev_subject, prev_root)
+                if subj and trig.cameo[:2] == "01" and verbal(trig.text) and subj[0].code:
+                    claims.append((trig, subj[0]))
                 if subj:
                     prev_subject, prev_root = subj, trig.cameo[:2]
                     if len(subj) >= 2 and subj[0].code and subj[1].code and \
@@ -135,6 +141,7 @@ class EventBuilder(SpeechReader, TargetRules):
                         kept.append(ev)
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
+            events.extend(self._accusations(sv, claims, events))
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
                                                    m.kind == "organization") and \
@@ -160,6 +167,40 @@ class EventBuilder(SpeechReader, TargetRules):
         # ("mengecam serangan ... yang menewaskan": not the one who condemns)
         shared = subject if sc.frame == "passive" or src_used is None else src_used
         return events, (shared or None), rule
+
+    def _accusations(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]],
+                     events: list[Event]) -> list[Event]:
+        """A state's claim that another attacked it is an accusation (112): "Saakashvili
+        menuturkan bahwa Kremlin telah melakukan serangan siber"."""
+        out = []
+        for ev in events:
+            src = ev.source
+            if ev.root not in CLAIMED_ROOTS or ev.mode != "asserted" or src is None or \
+                    not src.country:
+                continue
+            for trig, speaker in claims:
+                mine = speaker.code[:3] if speaker.code else None
+                if mine is None or mine == src.country or self._media(speaker) or \
+                        trig.end > ev.trigger_span[0] or \
+                        (ev.target is not None and ev.target.country not in (None, mine)):
+                    continue
+                if not any(self.tokens[i].norm == "bahwa" and
+                           self.tokens[i].start < ev.trigger_span[0]
+                           for i in range(trig.token_end, min(trig.token_end + 3, sv.te))):
+                    continue  # a claim: "menuturkan bahwa ..." (not any saying)
+                code = self.lex.cameo.get("112")
+                accused = ev.source
+                out.append(dataclasses.replace(
+                    ev, event_id=_event_id(self.article.doc_id, sv.start, sv.end, trig.start,
+                                           "112", speaker.code, accused.code),
+                    source=_actor(speaker), target=accused, cameo=code.code, root=code.root,
+                    quad_class=code.quad_class, goldstein=code.goldstein, plover=code.plover,
+                    trigger_text=trig.text, trigger_span=(trig.start, trig.end),
+                    confidence=round(max(ev.confidence - 0.1, 0.1), 2),
+                    rule="a state's claim that another attacked: an accusation"))
+                self.decisions.append(Decision(trig, out[-1].rule, (out[-1],)))
+                break
+        return out
 
     def _scope(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
                reporting: list[tuple[int, int]], reporters: set[int]) -> TriggerScope:
