@@ -160,7 +160,9 @@ class TargetRules(EventAttributes):
             if frame in ("guest", "direct") and objs and objs[0].token_start - t1 > 1:
                 objs = []  # "menerima" hosts only a guest named right after it
         elif frame == "visit":
-            objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward", "at")]
+            # (but not "mengunjungi tiga negara di ASEAN": a body is visited at its seat)
+            objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward") or (
+                self._prep(m, sv.ts) == "at" and m.kind != "organization")]
         else:
             objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
         if len(objs) > 1 and src_list and not self._addressee(objs[0], sv) and all(
