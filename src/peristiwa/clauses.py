@@ -319,15 +319,6 @@ class ClauseReader:
                 "not an act"
         return ""
 
-    def _warns_to_do(self, sv: SentenceView, t1: int) -> bool:
-        """True when "agar"/"supaya" follows a warning's addressee ("... agar tidak ...")."""
-        for i in range(t1, min(t1 + 12, sv.te)):
-            if self.tokens[i].norm in ("agar", "supaya"):
-                return True
-            if self._grammar(i) == "clause" or self.tokens[i].text in ".;:":
-                return False
-        return False
-
     def _carries_noun(self, trig: TriggerMention, triggers: list[TriggerMention]) -> bool:
         """True for a light verb whose event noun is a trigger of its own.
 

@@ -370,7 +370,7 @@ class EventBuilder(SpeechReader, TargetRules):
     def _emit(self, sc: TriggerScope, pairs: list[tuple[ActorMention | None, ActorMention | None]],
               rule: str) -> tuple[list[Event], str]:
         """The events of the chosen pairs, with the code tweaks a pair calls for."""
-        sv, trig, t1, root = sc.sv, sc.trig, sc.t1, sc.root
+        sv, trig, root = sc.sv, sc.trig, sc.root
         frame, cstart, cend, bounds = sc.frame, sc.cstart, sc.cend, sc.bounds
         reporting = sc.reporting
         events = []
@@ -379,12 +379,6 @@ class EventBuilder(SpeechReader, TargetRules):
                 continue
             if root == "01" and (src is None or tgt is None):
                 continue
-            if trig.cameo[:2] == "13" and trig.text.lower().startswith("memperingat") and \
-                    self._warns_to_do(sv, t1):
-                # "memperingatkan Netanyahu agar tidak menyerang Iran": a warning to do or
-                # not do something is an appeal, as "memperingatkan agar" already is
-                trig = dataclasses.replace(trig, cameo="020")
-                rule += "; warning to do something: an appeal"
             if trig.cameo == "140" and src is not None and tgt is not None and \
                     self._official(src):
                 # "protes Amerika Serikat terhadap campur tangan Rusia": a state's protest
