@@ -103,6 +103,7 @@ class EventAttributes(ClauseReader):
                 for t in sv.triggers):
             return "negated"  # "menolak kunjungan parlemen Israel": the visit is refused
         self._intent_at = -1  # where the last intent marker starts (for its owner)
+        self._intent_kind = "intent"  # "vow" for a commitment ("akan"), not just a plan
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
@@ -112,9 +113,9 @@ class EventAttributes(ClauseReader):
                 return m.payload
             if m.payload == "hypothetical":
                 mode = "hypothetical"
-            elif m.payload == "intent":
+            elif m.payload in ("intent", "vow"):
                 intent = True
-                self._intent_at = m.start
+                self._intent_at, self._intent_kind = m.start, m.payload
         if mode == "asserted":
             # a hedge that opens the clause, or the sentence before coordinated clauses,
             # covers all of it: "Kemungkinan besar ada eksplosasi dan penyerangan Israel"
@@ -134,8 +135,11 @@ class EventAttributes(ClauseReader):
             for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3),
                                                 cstart + 1):
                 if m.end in (cstart, cstart + 1) and m.start < cstart and \
-                        m.payload in ("negated", "hypothetical", "intent", "refusal"):
+                        m.payload in ("negated", "hypothetical", "intent", "vow", "refusal"):
                     self._intent_at = m.start
+                    if m.payload == "vow":
+                        self._intent_kind = "vow"
+                        return "intent"
                     return m.payload
         return mode
 

@@ -430,6 +430,9 @@ class EventBuilder(SpeechReader, TargetRules):
             own = src is not None and src.token_end <= self._intent_at
             table = self.lex.intents if mode == "intent" else self.lex.refusals
             stance = self._stance_code(table, code) if own else None
+            if stance and stance[:2] != "03" and mode == "intent" and \
+                    self._intent_kind != "vow":
+                stance = None  # "berencana menyerang": a plan reported, not a threat made
             if stance and mode == "intent":
                 rule += f"; {ANNOUNCED}"
             mode = "asserted" if stance else \

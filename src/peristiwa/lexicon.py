@@ -37,7 +37,8 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 # coded as an expression of intent (cameo_intent.tsv), anything else as hypothetical
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
 # refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated
-MODALITY_PAYLOADS = MODES | {"intent", "refusal"}
+# "vow": a commitment ("akan", "berjanji"): as intent, and an announced attack is a threat
+MODALITY_PAYLOADS = MODES | {"intent", "vow", "refusal"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
@@ -171,16 +172,19 @@ def _check_code(code: str, row: Row, countries: set[str], agents: set[str]) -> N
             raise DictionaryError(row.path, row.line, f"unknown agent code {code[i:i+3]!r}")
 
 
-def _stance_codes(rows: list[Row], cameo: CameoTable, root: str) -> dict[str, str]:
-    """code -> the code of announcing (03) or refusing (12) it, each code checked."""
+def _stance_codes(rows: list[Row], cameo: CameoTable, roots: tuple[str, ...]
+                  ) -> dict[str, str]:
+    """code -> the code of announcing (03, 13, or the decided act itself) or refusing (12)
+    it, each code checked."""
     out: dict[str, str] = {}
     for row in rows:
         code, intent = row.fields[0], row.fields[1]
         for c in (code, intent):
             if not cameo.valid(c):
                 raise DictionaryError(row.path, row.line, f"unknown CAMEO event code {c!r}")
-        if not intent.startswith(root):
-            raise DictionaryError(row.path, row.line, f"{intent!r} is not in root {root}")
+        if not intent.startswith(roots) and intent != code:
+            raise DictionaryError(row.path, row.line,
+                                  f"{intent!r} is not in root {' or '.join(roots)}")
         out[code] = intent
     return out
 
@@ -319,8 +323,8 @@ def _build(files: DataFiles) -> Lexicon:
         glue=GlueWords(frozenset(names), frozenset(tails)),
         regions=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
                           if r.field(1) == "region"),
-        intents=_stance_codes(files.rows("cameo_intent.tsv"), cameo, "03"),
-        refusals=_stance_codes(files.rows("cameo_refusal.tsv"), cameo, "12"),
+        intents=_stance_codes(files.rows("cameo_intent.tsv"), cameo, ("03", "13")),
+        refusals=_stance_codes(files.rows("cameo_refusal.tsv"), cameo, ("12",)),
         internationals=frozenset(r.fields[0] for r in files.rows("cameo_actors.tsv")
                                  if r.field(1) == "international"),
     )
