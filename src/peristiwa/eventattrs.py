@@ -76,8 +76,11 @@ class EventAttributes(ClauseReader):
                     all(h.code and h.code[:3] != m.code[:3] for h in attackers):
                 return m
         for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            # "di Gaza", "di wilayah Kharkiv", "ke kota Haifa"
+            prep = self._grammar(a - 1) in ("at", "to", "toward") or (
+                self.tokens[a - 1].text.islower() and self._grammar(a - 2) in ("at", "to"))
             if t1 <= a < min(cend, t1 + 2 * OBJECT_WINDOW) and p.country and \
-                    (any_place or self._grammar(a - 1) in ("at", "to", "toward")) and \
+                    (any_place or prep) and \
                     p.country not in nowhere \
                     and all(h.code and h.code[:3] != p.country for h in attackers):
                 return ActorMention(p.start, p.end, p.text, p.country, "place", None,

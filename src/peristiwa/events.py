@@ -31,7 +31,9 @@ SUBJECT_PREPS = (None, "by")
 ANNOUNCED = "announced: an expression of intent"
 # coercion and covert violence (cyber attacks, bombings, abductions) that, claimed by the
 # state hit, make an accusation; open military action (19, 20) is reported, not alleged
-CLAIMED_ROOTS = frozenset({"17", "18"})  # the rule note of an intent-coded event
+CLAIMED_ROOTS = frozenset({"17", "18"})
+# words from "menyebut" to whom it names (and twice that from "sebagai" to the slur)
+REPROACH_REACH = 4  # the rule note of an intent-coded event
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -142,6 +144,7 @@ class EventBuilder(SpeechReader, TargetRules):
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
             events.extend(self._accusations(sv, claims, events))
+            events.extend(self._reproaches(sv, claims))
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
                                                    m.kind == "organization") and \
@@ -200,6 +203,31 @@ class EventBuilder(SpeechReader, TargetRules):
                     rule="a state's claim that another attacked: an accusation"))
                 self.decisions.append(Decision(trig, out[-1].rule, (out[-1],)))
                 break
+        return out
+
+    def _reproaches(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]]
+                    ) -> list[Event]:
+        """Calling another state something bad is criticism (111): "Ia menyebut AS sebagai
+        kaki tangan Israel", "menyebut tindakan Israel sebagai pelanggaran hukum"."""
+        out = []
+        for trig, speaker in claims:
+            mine = speaker.code[:3] if speaker.code else None
+            if mine is None or self._media(speaker):
+                continue
+            named = next((m for m in sv.actors if trig.token_end <= m.token_start <=
+                          trig.token_end + REPROACH_REACH and m.code and m.kind != "pronoun"
+                          and self._prep(m, sv.ts) is None), None)
+            if named is None or named.code[:3] == mine:
+                continue
+            as_ = next((i for i in range(named.token_end, min(named.token_end + 4, sv.te))
+                        if self.tokens[i].norm == "sebagai"), None)
+            if as_ is None or not any(self._grammar(i) == "reproach" for i in
+                                      range(as_ + 1, min(as_ + 1 + REPROACH_REACH * 2, sv.te))):
+                continue
+            ev = self._event(sv, dataclasses.replace(trig, cameo="111"), speaker, named,
+                             [], [], sv.ts, sv.te, "calling another something bad: criticism")
+            out.append(ev)
+            self.decisions.append(Decision(trig, ev.rule, (ev,)))
         return out
 
     def _scope(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],

@@ -43,7 +43,7 @@ PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
-     "listing", "opening", "document", "proxy", "situation", "act"}
+     "listing", "opening", "document", "proxy", "situation", "act", "reproach"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
