@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from peristiwa.lexicon import ActorEntry, AgentEntry, Lexicon
 from peristiwa.records import ActorMention, Sentence, Token
+from peristiwa.tokens import strip_clitic
 
 __all__ = ["Item", "scan_items", "ArticleActors", "find_actors", "compose", "title_case"]
 
@@ -75,7 +76,12 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 i = skip.end
                 continue
         best: Item | None = None
-        m = actors.match_at(tokens, i)
+        # most words begin no actor, role or pronoun phrase: look them up only once
+        norm = tok.norm
+        stem = strip_clitic(norm)
+        cand = norm in actors or norm in agents or norm in pronouns or (
+            stem != norm and (stem in actors or stem in agents or stem in pronouns))
+        m = actors.match_at(tokens, i) if cand else None
         if m is not None and m.end <= end:
             if names_ok and m.payload[0].kind == "country" and i - 1 > start and \
                     (not items or items[-1].end != i) and _is_name_word(tokens[i - 1], lex):
@@ -91,10 +97,10 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 i = m.end
                 continue
             best = Item("actor", i, _skip_alias(tokens, m, end, actors), entries=m.payload)
-        p = pronouns.match_at(tokens, i)
+        p = pronouns.match_at(tokens, i) if cand else None
         if p is not None and p.end <= end and (best is None or p.end > best.end):
             best = Item("pronoun", i, p.end, refers=p.payload)
-        a = agents.match_at(tokens, i)
+        a = agents.match_at(tokens, i) if cand else None
         if a is not None and a.end <= end and (best is None or a.end > best.end):
             best = Item("role", i, a.end, agent=a.payload)
         if best is None and names_ok and i not in trigger_starts and _is_name_word(tok, lex):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from peristiwa.records import Sentence, Token
 
@@ -16,6 +17,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|[^\w\s]")
 CLITICS = ("nya", "lah", "kah", "pun")
 
 
+@lru_cache(maxsize=1 << 16)  # called for every token by every phrase index: words repeat
 def strip_clitic(norm: str) -> str:
     """Drop one enclitic (-nya, -lah, -kah, -pun) from a lower-cased word of 6+ letters."""
     if len(norm) >= 6:
