@@ -295,7 +295,17 @@ class EventBuilder(SpeechReader, TargetRules):
             # the noun just before "yang" heads the clause; if it is no actor, nobody does
             yang = cstart if self.tokens[cstart].norm == "yang" else cstart - 1
             before = [m for m in usable if m.token_end == yang]
-            if before:
+            attack_object = bool(before) and bool(prev_subject) and \
+                prev_root in ("18", "19", "20") and root in ("18", "19", "20") and \
+                before[-1] not in prev_subject and any(
+                    t.cameo[:2] in ("18", "19", "20") and t.token_end <= before[-1].token_start
+                    for t in sv.triggers if t is not sc.trig)
+            if attack_object:
+                # "serangan Israel terhadap kamp pengungsi di Gaza yang menewaskan ...": the
+                # relative clause hangs on the attack, not on what it hit
+                subject = prev_subject
+                rule = "relative clause on an attack: its agent"
+            elif before:
                 subject = self._group_before(before[-1], usable)
                 rule = "head of relative clause"
             elif prev_subject and prev_root in ("18", "19", "20") and root in ("18", "19", "20") \
