@@ -94,31 +94,29 @@ class EventAttributes(ClauseReader):
                                     "places.tsv", a, b)
         return None
 
-    def _mode(self, sv: SentenceView, t0: int, cstart: int) -> str:
-        """asserted, negated, hypothetical, or intent (the actor's own plan or commitment:
-        "akan", "siap"; a speculation or condition among the words makes it hypothetical)."""
+    def _mode(self, sv: SentenceView, t0: int, cstart: int) -> tuple[str, int]:
+        """The trigger's modality and where its marker starts (-1: none): asserted, negated,
+        hypothetical, or the actor's own stance: intent (a plan, "berencana"), vow (a
+        commitment, "akan", "siap"), refusal ("tidak akan", "menolak untuk"); a speculation
+        or condition among the words makes a plan hypothetical."""
         lo = max(cstart, t0 - MODE_WINDOW, sv.ts)
         mode = "asserted"
-        intent = False
+        stance: tuple[str, int] | None = None  # the last intent or vow marker
         trig = next((t for t in sv.triggers if t.token_start == t0), None)
         if trig is not None and not verbal(trig.text) and any(
                 t.cameo[:2] == "12" and verbal(t.text) and t0 - 2 <= t.token_end <= t0
                 for t in sv.triggers):
-            return "negated"  # "menolak kunjungan parlemen Israel": the visit is refused
-        self._intent_at = -1  # where the last intent marker starts (for its owner)
-        self._intent_kind = "intent"  # "vow" for a commitment ("akan"), not just a plan
+            return "negated", -1  # "menolak kunjungan parlemen Israel": the visit is refused
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
                 continue
             if m.payload in ("negated", "refusal"):
-                self._intent_at = m.start
-                return m.payload
+                return m.payload, m.start
             if m.payload == "hypothetical":
                 mode = "hypothetical"
             elif m.payload in ("intent", "vow"):
-                intent = True
-                self._intent_at, self._intent_kind = m.start, m.payload
+                stance = (m.payload, m.start)
         if mode == "asserted":
             # a hedge that opens the clause, or the sentence before coordinated clauses,
             # covers all of it: "Kemungkinan besar ada eksplosasi dan penyerangan Israel"
@@ -128,9 +126,9 @@ class EventAttributes(ClauseReader):
             opening = self.lex.modality.match_at(self.tokens, start)
             if t0 - start > MODE_WINDOW and opening is not None and \
                     opening.payload == "hypothetical":
-                return "hypothetical"
-            if intent:
-                return "intent"
+                return "hypothetical", opening.start
+            if stance is not None:
+                return stance
         if mode == "asserted" and sv.ts < cstart and t0 - cstart <= 3:
             # the clause hangs on a modal verb just before it: "membantah telah menyerang",
             # "punya rencana untuk menyerang", "siap untuk berunding"
@@ -139,12 +137,8 @@ class EventAttributes(ClauseReader):
                                                 cstart + 1):
                 if m.end in (cstart, cstart + 1) and m.start < cstart and \
                         m.payload in ("negated", "hypothetical", "intent", "vow", "refusal"):
-                    self._intent_at = m.start
-                    if m.payload == "vow":
-                        self._intent_kind = "vow"
-                        return "intent"
-                    return m.payload
-        return mode
+                    return m.payload, m.start
+        return mode, -1
 
     def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,
               reporting: list[tuple[int, int]]) -> tuple[str | None, str | None, str | None]:

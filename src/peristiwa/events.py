@@ -28,12 +28,12 @@ __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WI
            "OBJECT_WINDOW", "drop_reported_plans"]
 
 SUBJECT_PREPS = (None, "by")
-ANNOUNCED = "announced: an expression of intent"
+ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
 # coercion and covert violence (cyber attacks, bombings, abductions) that, claimed by the
 # state hit, make an accusation; open military action (19, 20) is reported, not alleged
 CLAIMED_ROOTS = frozenset({"17", "18"})
 # words from "menyebut" to whom it names (and twice that from "sebagai" to the slur)
-REPROACH_REACH = 4  # the rule note of an intent-coded event
+REPROACH_REACH = 4
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -79,6 +79,7 @@ class EventBuilder(SpeechReader, TargetRules):
         self._quote_speakers: dict[int, ActorMention] = {}  # sentence -> speaker (prepare)
         self._actors: list[ActorMention] = []  # the current sentence's actors
         self._sentence = 0  # the current sentence's index
+        self._triggers: list[TriggerMention] = []  # the current sentence's triggers
 
     def _usable(self, m: ActorMention, root: str, reporters: set[int]) -> bool:
         if m.token_start in reporters:
@@ -192,11 +193,10 @@ class EventBuilder(SpeechReader, TargetRules):
                            for i in range(trig.token_end, min(trig.token_end + 3, sv.te))):
                     continue  # a claim: "menuturkan bahwa ..." (not any saying)
                 code = self.lex.cameo.get("112")
-                accused = ev.source
                 out.append(dataclasses.replace(
                     ev, event_id=_event_id(self.article.doc_id, sv.start, sv.end, trig.start,
-                                           "112", speaker.code, accused.code),
-                    source=_actor(speaker), target=accused, cameo=code.code, root=code.root,
+                                           "112", speaker.code, src.code),
+                    source=_actor(speaker), target=src, cameo=code.code, root=code.root,
                     quad_class=code.quad_class, goldstein=code.goldstein, plover=code.plover,
                     trigger_text=trig.text, trigger_span=(trig.start, trig.end),
                     confidence=round(max(ev.confidence - 0.1, 0.1), 2),
@@ -456,25 +456,24 @@ class EventBuilder(SpeechReader, TargetRules):
                cstart: int, cend: int, rule: str) -> Event:
         art = self.article
         date, precision, basis = self._date(sv, trig.token_start, cstart, cend, reporting)
-        mode = self._mode(sv, trig.token_start, cstart)
+        mode, marker = self._mode(sv, trig.token_start, cstart)
         code = trig.cameo
-        if mode in ("intent", "refusal"):
+        if mode in ("intent", "vow", "refusal"):
             # "akan bertemu", "siap mengakui": the announced cooperation is an expression
             # of intent (03x); "tidak akan menegosiasikan", "menolak untuk berunding": the
             # refused one a rejection (12x); both asserted. Anything else announced stays
             # hypothetical, refused negated; and only the source's own stance counts
             # ("Turki menawarkan diri menjadi mediator perundingan antara Rusia dan
             # Ukraina" is no intent of Russia's)
-            own = src is not None and src.token_end <= self._intent_at
-            table = self.lex.intents if mode == "intent" else self.lex.refusals
+            own = src is not None and src.token_end <= marker
+            announced = mode != "refusal"
+            table = self.lex.intents if announced else self.lex.refusals
             stance = self._stance_code(table, code) if own else None
-            if stance and stance[:2] != "03" and mode == "intent" and \
-                    self._intent_kind != "vow":
+            if stance and stance[:2] != "03" and mode == "intent":
                 stance = None  # "berencana menyerang": a plan reported, not a threat made
-            if stance and mode == "intent":
+            if stance and announced:
                 rule += f"; {ANNOUNCED}"
-            mode = "asserted" if stance else \
-                "hypothetical" if mode == "intent" else "negated"
+            mode = "asserted" if stance else "hypothetical" if announced else "negated"
             code = stance or code
         cameo = self.lex.cameo.get(code)
         conf = 0.9

@@ -33,11 +33,13 @@ log = logging.getLogger(__name__)
 FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "guest",
                     "direct"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
-# "intent": a commitment or plan of the actor ("akan", "siap"): cooperation it announces is
-# coded as an expression of intent (cameo_intent.tsv), anything else as hypothetical
+# The actor's own stance before a trigger:
+# "intent": a plan ("berencana", "dijadwalkan"): cooperation it announces is coded as an
+#   expression of intent (cameo_intent.tsv), anything else as hypothetical;
+# "vow": a commitment ("akan", "berjanji", "siap"): as intent, and an announced attack is
+#   a threat, an announced sanction decided;
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
-# refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated
-# "vow": a commitment ("akan", "berjanji"): as intent, and an announced attack is a threat
+#   refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated.
 MODALITY_PAYLOADS = MODES | {"intent", "vow", "refusal"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
@@ -178,14 +180,14 @@ def _stance_codes(rows: list[Row], cameo: CameoTable, roots: tuple[str, ...]
     it, each code checked."""
     out: dict[str, str] = {}
     for row in rows:
-        code, intent = row.fields[0], row.fields[1]
-        for c in (code, intent):
+        code, stance = row.fields[0], row.fields[1]
+        for c in (code, stance):
             if not cameo.valid(c):
                 raise DictionaryError(row.path, row.line, f"unknown CAMEO event code {c!r}")
-        if not intent.startswith(roots) and intent != code:
+        if not stance.startswith(roots) and stance != code:
             raise DictionaryError(row.path, row.line,
-                                  f"{intent!r} is not in root {' or '.join(roots)}")
-        out[code] = intent
+                                  f"{stance!r} is not in root {' or '.join(roots)}")
+        out[code] = stance
     return out
 
 

@@ -6,7 +6,7 @@ A mixin of the event builder.
 from __future__ import annotations
 
 from peristiwa.clauses import ClauseReader
-from peristiwa.records import ActorMention
+from peristiwa.records import ActorMention, TriggerMention
 from peristiwa.views import ArticleMemory, SentenceView
 
 __all__ = ["SpeechReader"]
@@ -20,6 +20,7 @@ class SpeechReader(ClauseReader):
     _tag_start: int | None
     _quote_speakers: dict[int, ActorMention]
     _actors: list[ActorMention]
+    _triggers: list[TriggerMention]
     _sentence: int
 
     def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset()
@@ -53,10 +54,10 @@ class SpeechReader(ClauseReader):
     def _claimant(self, m: ActorMention) -> ActorMention | None:
         """The collective actor whose statement "mereka" stands in: "Israel mengkonfirmasi
         bahwa Iran menembakkan rudal ke wilayah mereka" (mereka = Israel)."""
-        actors = getattr(self, "_actors", None) or []
+        actors = self._actors
         first = min((a.token_start for a in actors), default=m.token_start)
         # "bahwa", or a statement verb right before it ("Houthi mengatakan mereka akan ...")
-        said = {t.token_end - 1 for t in getattr(self, "_triggers", ()) if t.cameo[:2] == "01"}
+        said = {t.token_end - 1 for t in self._triggers if t.cameo[:2] == "01"}
         that = next((i for i in range(m.token_start - 1, first, -1)
                      if self.tokens[i].norm == "bahwa" or
                      (i == m.token_start - 1 and i in said)), None)
