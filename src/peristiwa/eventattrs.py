@@ -15,6 +15,8 @@ __all__ = ["EventAttributes", "OBJECT_WINDOW", "MODE_WINDOW"]
 
 OBJECT_WINDOW = 8  # tokens after a trigger in which its object may stand
 MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
+# tokens after a threat or warning verb that still tell what is threatened
+THREAT_CONTENT = 12
 
 
 class EventAttributes(ClauseReader):
@@ -107,6 +109,15 @@ class EventAttributes(ClauseReader):
                 t.cameo[:2] == "12" and verbal(t.text) and t0 - 2 <= t.token_end <= t0
                 for t in sv.triggers):
             return "negated", -1  # "menolak kunjungan parlemen Israel": the visit is refused
+        for t in sv.triggers:
+            if t.cameo[:2] == "13" and verbal(t.text) and \
+                    t.token_end < t0 <= t.token_end + THREAT_CONTENT and \
+                    any(self.tokens[i].norm in ("bahwa", ",") or
+                        self.lex.grammar.get(self.tokens[i].norm) == "purpose"
+                        for i in range(t.token_end, t0)):
+                # what is threatened or warned of has not happened: "memperingatkan bahwa
+                # mereka dapat menyerang situs nuklir Iran"
+                return "hypothetical", t.token_start
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
@@ -115,7 +126,7 @@ class EventAttributes(ClauseReader):
                 return m.payload, m.start
             if m.payload == "hypothetical":
                 mode = "hypothetical"
-            elif m.payload in ("intent", "vow"):
+            elif m.payload in ("intent", "vow", "future"):
                 stance = (m.payload, m.start)
         if mode == "asserted":
             # a hedge that opens the clause, or the sentence before coordinated clauses,
@@ -136,7 +147,8 @@ class EventAttributes(ClauseReader):
             for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3),
                                                 cstart + 1):
                 if m.end in (cstart, cstart + 1) and m.start < cstart and \
-                        m.payload in ("negated", "hypothetical", "intent", "vow", "refusal"):
+                        m.payload in ("negated", "hypothetical", "intent", "vow", "future",
+                                      "refusal"):
                     return m.payload, m.start
         return mode, -1
 

@@ -34,6 +34,9 @@ ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-c
 CLAIMED_ROOTS = frozenset({"17", "18"})
 # words from "menyebut" to whom it names (and twice that from "sebagai" to the slur)
 REPROACH_REACH = 4
+# how far after the named state a reproach said of it may come ('China terus bersikap
+# agresif')
+REPROACH_SPAN = 7
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -207,8 +210,9 @@ class EventBuilder(SpeechReader, TargetRules):
 
     def _reproaches(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]]
                     ) -> list[Event]:
-        """Calling another state something bad is criticism (111): "Ia menyebut AS sebagai
-        kaki tangan Israel", "menyebut tindakan Israel sebagai pelanggaran hukum"."""
+        """What a state says another is or did, in reproaching words, is criticism (111) or
+        an accusation (112): "menyebut AS sebagai kaki tangan Israel", "Netanyahu
+        mengatakan Hamas telah berbohong"."""
         out = []
         for trig, speaker in claims:
             mine = speaker.code[:3] if speaker.code else None
@@ -219,16 +223,46 @@ class EventBuilder(SpeechReader, TargetRules):
                           and self._prep(m, sv.ts) is None), None)
             if named is None or named.code[:3] == mine:
                 continue
-            as_ = next((i for i in range(named.token_end, min(named.token_end + 4, sv.te))
-                        if self.tokens[i].norm == "sebagai"), None)
-            if as_ is None or not any(self._grammar(i) == "reproach" for i in
-                                      range(as_ + 1, min(as_ + 1 + REPROACH_REACH * 2, sv.te))):
+            code = self._reproach_said(sv, trig, named)
+            if code is None:
                 continue
-            ev = self._event(sv, dataclasses.replace(trig, cameo="111"), speaker, named,
-                             [], [], sv.ts, sv.te, "calling another something bad: criticism")
+            ev = self._event(sv, dataclasses.replace(trig, cameo=code), speaker, named,
+                             [], [], sv.ts, sv.te,
+                             "saying another is or did wrong: " +
+                             ("an accusation" if code.startswith("112") else "criticism"))
             out.append(ev)
             self.decisions.append(Decision(trig, ev.rule, (ev,)))
         return out
+
+    def _reproach_said(self, sv: SentenceView, trig: TriggerMention, named: ActorMention
+                       ) -> str | None:
+        """The CAMEO code of the reproach said of ``named``, if any: after "sebagai", or in
+        the clause it is the subject of."""
+        toks = self.tokens
+        as_ = next((i for i in range(named.token_end, min(named.token_end + 4, sv.te))
+                    if toks[i].norm == "sebagai"), None)
+        if as_ is not None:
+            for i in range(as_ + 1, min(as_ + 1 + REPROACH_REACH * 2, sv.te)):
+                hit = self.lex.reproaches.match_at(toks, i)
+                if hit:
+                    return hit.payload
+            return None
+        # the complement's subject: "mengatakan (bahwa) (tindakan) Israel ..."
+        if any(toks[i].norm != "bahwa" and self._grammar(i) != "act"
+               for i in range(trig.token_end, named.token_start)):
+            return None
+        starts = {t.token_start for t in sv.triggers}
+        for i in range(named.token_end, min(named.token_end + REPROACH_SPAN, sv.te)):
+            hit = self.lex.reproaches.match_at(toks, i)
+            if hit:
+                return hit.payload
+            # what follows another verb, a condition or a new clause is not said of it
+            if i in starts or toks[i].text in (",", ";", ":") or \
+                    self._grammar(i) in ("clause", "coord", "relative") or \
+                    self.lex.modality.match_at(toks, i) is not None or \
+                    any(m.token_start == i for m in sv.actors):
+                return None
+        return None
 
     def _scope(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
                reporting: list[tuple[int, int]], reporters: set[int]) -> TriggerScope:
@@ -356,9 +390,10 @@ class EventBuilder(SpeechReader, TargetRules):
             if sent_left and not any(self.tokens[b].norm == "bahwa" for b in bounds
                                      if sent_left[0].token_end <= b < t0) and \
                     not self._own_subject(cstart, t0) and \
-                    not (nominal and self._grammar(cstart) == "clause"):
+                    not (nominal and self._grammar(cstart) == "clause" and
+                         not self._met_with(sv, root, t1)):
                 # (but "..., saat perang terus berkecamuk": a noun in a clause of its own
-                # is nobody's act)
+                # is nobody's act; "X ... seusai pertemuan dengan Putin" is X's meeting)
                 subject = self._group(sent_left[0], sent_left[1:])
                 rule = "sentence subject"
         opening = self._grammar(sv.ts) in ("clause", "opening") or t0 == sv.ts
@@ -383,6 +418,11 @@ class EventBuilder(SpeechReader, TargetRules):
         subject = [m for m in expanded if m.code]
         sc.right = right
         return subject, rule
+
+    def _met_with(self, sv: SentenceView, root: str, t1: int) -> bool:
+        """True when a consultation noun names its partner right after it ("pertemuan
+        dengan Putin"): someone in the sentence met them."""
+        return root == "04" and t1 < sv.te and self.tokens[t1].norm == "dengan"
 
     def _near(self, sc: TriggerScope) -> list[ActorMention]:
         """The actors close after the trigger, where its object stands."""
@@ -458,7 +498,7 @@ class EventBuilder(SpeechReader, TargetRules):
         date, precision, basis = self._date(sv, trig.token_start, cstart, cend, reporting)
         mode, marker = self._mode(sv, trig.token_start, cstart)
         code = trig.cameo
-        if mode in ("intent", "vow", "refusal"):
+        if mode in ("intent", "vow", "future", "refusal"):
             # "akan bertemu", "siap mengakui": the announced cooperation is an expression
             # of intent (03x); "tidak akan menegosiasikan", "menolak untuk berunding": the
             # refused one a rejection (12x); both asserted. Anything else announced stays
@@ -470,7 +510,9 @@ class EventBuilder(SpeechReader, TargetRules):
             table = self.lex.intents if announced else self.lex.refusals
             stance = self._stance_code(table, code) if own else None
             if stance and stance[:2] != "03" and mode == "intent":
-                stance = None  # "berencana menyerang": a plan reported, not a threat made
+                stance = None  # "berniat menyerang": a plan reported, not a threat made
+            if stance and stance[:2] == "03" and mode == "future":
+                stance = None  # "akan bertemu": a meeting planned, not an intent declared
             if stance and announced:
                 rule += f"; {ANNOUNCED}"
             mode = "asserted" if stance else "hypothetical" if announced else "negated"

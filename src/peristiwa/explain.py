@@ -232,8 +232,9 @@ def _mode_cue(mode: str, sv: SentenceView, trig: TriggerMention,
         return None
     # an intent marker makes cooperation asserted intent (03x), anything else hypothetical;
     # a refusal makes it an asserted rejection (12x), anything else negated
-    cues = {"hypothetical": ("hypothetical", "intent", "vow"),
-            "negated": ("negated", "refusal"), "asserted": ("intent", "vow", "refusal")}[mode]
+    cues = {"hypothetical": ("hypothetical", "intent", "vow", "future"),
+            "negated": ("negated", "refusal"),
+            "asserted": ("intent", "vow", "future", "refusal")}[mode]
     lo = max(sv.ts, trig.token_start - MODE_WINDOW)
     for m in lex.modality.finditer(tokens, lo, trig.token_start):
         if m.payload in cues:

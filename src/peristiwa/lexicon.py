@@ -34,18 +34,21 @@ FRAMES = frozenset({"active", "passive", "mutual", "visit", "noun", "host", "gue
                     "direct"})
 MODES = frozenset({"asserted", "negated", "hypothetical"})
 # The actor's own stance before a trigger:
-# "intent": a plan ("berencana", "dijadwalkan"): cooperation it announces is coded as an
-#   expression of intent (cameo_intent.tsv), anything else as hypothetical;
-# "vow": a commitment ("akan", "berjanji", "siap"): as intent, and an announced attack is
-#   a threat, an announced sanction decided;
+# "intent": a will of its own ("berniat", "bersedia", "menawarkan"): cooperation it
+#   announces is coded as an expression of intent (cameo_intent.tsv), anything else as
+#   hypothetical;
+# "vow": a commitment ("berjanji", "siap"): as intent, and an announced attack is a threat,
+#   an announced sanction decided;
+# "future": plain future ("akan", "bakal"): an announced attack is a threat and an
+#   announced sanction decided, as a vow; cooperation is only planned (hypothetical);
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
 #   refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated.
-MODALITY_PAYLOADS = MODES | {"intent", "vow", "refusal"}
+MODALITY_PAYLOADS = MODES | {"intent", "vow", "future", "refusal"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
-     "listing", "opening", "document", "proxy", "situation", "act", "reproach"}
+     "listing", "opening", "document", "proxy", "situation", "act"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
@@ -118,6 +121,7 @@ class Lexicon:
     nonevents: PhraseIndex[str]
     modality: PhraseIndex[str]
     reporting: PhraseIndex[str]
+    reproaches: PhraseIndex[str]  # phrase -> CAMEO code (111/112) of saying it of another
     places: PhraseIndex[PlaceEntry]
     grammar: dict[str, str]
     abbreviations: frozenset[str]
@@ -260,6 +264,14 @@ def _build(files: DataFiles) -> Lexicon:
     for row in files.rows("reporting.tsv"):
         _phrase(reporting, row.fields[0], row.where, row)
 
+    reproaches: PhraseIndex[str] = PhraseIndex()
+    for row in files.rows("reproaches.tsv"):
+        code = row.fields[1]
+        if not cameo.valid(code) or not code.startswith("11"):
+            raise DictionaryError(row.path, row.line,
+                                  f"want a CAMEO code of root 11 (111, 112): {code!r}")
+        _phrase(reproaches, row.fields[0], code, row)
+
     places: PhraseIndex[PlaceEntry] = PhraseIndex()
     for row in files.rows("places.tsv"):
         name, country, lat, lon = row.fields
@@ -307,6 +319,7 @@ def _build(files: DataFiles) -> Lexicon:
         nonevents=nonevents,
         modality=modality,
         reporting=reporting,
+        reproaches=reproaches,
         places=places,
         grammar=grammar,
         abbreviations=frozenset(r.fields[0] for r in files.rows("abbreviations.tsv")),

@@ -14,6 +14,9 @@ from peristiwa.views import ArticleMemory, SentenceView, TriggerScope
 __all__ = ["TargetRules"]
 
 Pair = tuple[ActorMention | None, ActorMention | None]
+# how far after a threat or warning the state it is about may stand ("memperingatkan,
+# pihaknya siap menggunakan kekuatan paksa terhadap Pyongyang")
+WARNED_REACH = 10
 
 
 class TargetRules(EventAttributes):
@@ -217,6 +220,13 @@ class TargetRules(EventAttributes):
                 # "Pyongyang mengecam tindakan tersebut": the act just reported
                 targets = [prior]
                 rule += "; target: the actor of the act 'tersebut' points back to"
+        if root == "13" and not targets and src_list and not pairs and not nominal:
+            warned = self._warned(sv, t1, src_list)
+            if warned is not None:
+                # "mengancam bahwa Iran akan membayar harga mahal", "memperingatkan,
+                # pihaknya siap menggunakan kekuatan terhadap Pyongyang"
+                targets = [warned]
+                rule += "; target: the state the threat or warning is about"
         last = self.tokens[t1 - 1].text.lower()
         if not targets and frame != "visit" and root not in ("01", "05") and \
                 last.endswith("nya") and \
@@ -296,6 +306,27 @@ class TargetRules(EventAttributes):
         if any(s.code and s.code[:3] == prior.code[:3] for s in sources if prior.code):
             return None
         return prior
+
+    def _warned(self, sv: SentenceView, t1: int, sources: list[ActorMention]
+                ) -> ActorMention | None:
+        """Whom a threat or warning is about when it names no one right after its verb: the
+        subject of what is threatened ("bahwa Iran akan ..."), or the state it is aimed
+        at ("... terhadap Pyongyang"), another state than the source's."""
+        mine = {s.code[:3] for s in sources if s.code}
+        for m in sv.actors:
+            if m.token_start < t1 or m.token_start > t1 + WARNED_REACH:
+                continue
+            if not m.code or m.kind == "pronoun" or self._media(m) or \
+                    m.code[:3] in self.lex.regions:
+                continue
+            prep = self._prep(m, sv.ts)
+            word = self.tokens[m.token_start - 1].norm
+            if prep is not None and word not in ("terhadap", "kepada"):
+                continue  # not "... bepergian ke Iran", "... di Gaza", "dari AS"
+            if self._possessor(m) or m.code[:3] in mine:
+                continue  # "pihaknya siap ...": the source itself, read on
+            return m
+        return None
 
     def _refusal_at(self, i: int) -> bool:
         """True when a refusal phrase ("menolak untuk") starts at token ``i``."""
