@@ -57,6 +57,11 @@ class ClauseReader:
             i -= 1  # "oleh pesawat-pesawat tempur Israel": the plural's first half
         if i < ts:
             return None
+        if self.tokens[i].text == "," and m.kind == "country" and i > ts:
+            # "di Brussels, Belgia": the country after a place is where, too
+            before = next((a for a in self._actors if a.token_end == i), None)
+            if before is not None and before is not m and self._prep(before, ts) == "at":
+                return "at"
         role = self._grammar(i)
         if role == "purpose":
             return "to"
@@ -313,6 +318,15 @@ class ClauseReader:
                            and (t.cameo[:2] in ("02", "10") or t.cameo == "014")), None)
             if appeal is not None:
                 return f"the aim of an appeal or demand ({appeal.text!r}), not an act"
+        if k >= 0 and self._grammar(bounds[k]) == "purpose" and trig.cameo[:2] == "04" and \
+                self.lex.grammar.get(first_word(trig.text)) == "agenda":
+            # "mengadakan pertemuan dengan pejabat keamanan untuk membahas krisis dengan
+            # Kamboja": the meeting's agenda, not another meeting
+            pstart = bounds[k - 1] if k >= 1 else sv.ts
+            meeting = next((t for t in sv.triggers if pstart <= t.token_start < bounds[k]
+                            and t.cameo[:2] == "04"), None)
+            if meeting is not None:
+                return f"the agenda of a meeting ({meeting.text!r}), not another meeting"
         if k >= 0 and self._grammar(bounds[k]) == "purpose" and bounds[k] > sv.ts and \
                 self._grammar(bounds[k] - 1) == "intent":
             return f"the aim of a plan or effort ({self.tokens[bounds[k] - 1].text!r}), " \

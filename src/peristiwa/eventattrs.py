@@ -109,15 +109,6 @@ class EventAttributes(ClauseReader):
                 t.cameo[:2] == "12" and verbal(t.text) and t0 - 2 <= t.token_end <= t0
                 for t in sv.triggers):
             return "negated", -1  # "menolak kunjungan parlemen Israel": the visit is refused
-        for t in sv.triggers:
-            if t.cameo[:2] == "13" and verbal(t.text) and \
-                    t.token_end < t0 <= t.token_end + THREAT_CONTENT and \
-                    any(self.tokens[i].norm in ("bahwa", ",") or
-                        self.lex.grammar.get(self.tokens[i].norm) == "purpose"
-                        for i in range(t.token_end, t0)):
-                # what is threatened or warned of has not happened: "memperingatkan bahwa
-                # mereka dapat menyerang situs nuklir Iran"
-                return "hypothetical", t.token_start
         # start a little earlier so a phrase cut by the window ("atas undangan") is whole
         for m in self.lex.modality.finditer(self.tokens, max(cstart, lo - 3, sv.ts), t0):
             if m.end <= lo:
@@ -150,7 +141,31 @@ class EventAttributes(ClauseReader):
                         m.payload in ("negated", "hypothetical", "intent", "vow", "future",
                                       "refusal"):
                     return m.payload, m.start
+        if mode == "asserted":
+            threat = self._threat_content(sv, t0)
+            if threat is not None:
+                return "hypothetical", threat
         return mode, -1
+
+    def _threat_content(self, sv: SentenceView, t0: int) -> int | None:
+        """Where the threat or warning starts whose content the trigger at ``t0`` is, if
+        any: what is threatened has not happened ("memperingatkan bahwa mereka dapat
+        menyerang situs nuklir Iran"; not "..., ujarnya memperingatkan seraya mencatat
+        bahwa Iran mendukung Rusia": another verb's content)."""
+        for t in sv.triggers:
+            if t.cameo[:2] != "13" or not verbal(t.text) or \
+                    not t.token_end < t0 <= t.token_end + THREAT_CONTENT:
+                continue
+            if any(u is not t and t.token_end <= u.token_start < t0 for u in sv.triggers):
+                continue
+            opens = next((i for i in range(t.token_end, min(t0, t.token_end + 6))
+                          if self.tokens[i].norm in ("bahwa", ",") or
+                          self.lex.grammar.get(self.tokens[i].norm) == "purpose"), None)
+            if opens is not None and not any(
+                    self.tokens[i].norm in ("seraya", "sambil", "sembari")
+                    for i in range(t.token_end, t0)):
+                return t.token_start
+        return None
 
     def _date(self, sv: SentenceView, t0: int, cstart: int, cend: int,
               reporting: list[tuple[int, int]]) -> tuple[str | None, str | None, str | None]:

@@ -412,6 +412,16 @@ class EventBuilder(SpeechReader, TargetRules):
             # "“Kami mengecam keras tindakan itu,” ujar Lin Jian": the speaker acts
             subject = [self._speaker]
             rule = "speaker of the quote"
+        last = self.tokens[t1 - 1].text.lower()
+        owner = self.memory.last_person or next(
+            (m for m in reversed(self.memory.recent) if m.kind == "person" and m.code), None)
+        if not subject and nominal and root == "04" and last.endswith("nya") and \
+                not (sc.trig.entry or "").endswith("nya") and owner is not None and \
+                not purpose and not relative:
+            # "pertemuannya berlanjut dengan Raja Belgia": the meeting of the person the
+            # story follows
+            subject = [owner]
+            rule = "the person '-nya' points to: whose meeting it is"
         expanded: list[ActorMention] = []
         for m in subject:
             expanded.extend(self._resolve_pair(m))
@@ -511,8 +521,10 @@ class EventBuilder(SpeechReader, TargetRules):
             stance = self._stance_code(table, code) if own else None
             if stance and stance[:2] != "03" and mode == "intent":
                 stance = None  # "berniat menyerang": a plan reported, not a threat made
-            if stance and stance[:2] == "03" and mode == "future":
-                stance = None  # "akan bertemu": a meeting planned, not an intent declared
+            if stance and stance[:2] == "03" and mode == "future" and code[:2] == "04":
+                # "akan bertemu", "akan mengunjungi": a meeting or visit scheduled, not an
+                # intent declared (but "akan mengakui Palestina" pledges recognition)
+                stance = None
             if stance and announced:
                 rule += f"; {ANNOUNCED}"
             mode = "asserted" if stance else "hypothetical" if announced else "negated"

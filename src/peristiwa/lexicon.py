@@ -39,8 +39,8 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 #   hypothetical;
 # "vow": a commitment ("berjanji", "siap"): as intent, and an announced attack is a threat,
 #   an announced sanction decided;
-# "future": plain future ("akan", "bakal"): an announced attack is a threat and an
-#   announced sanction decided, as a vow; cooperation is only planned (hypothetical);
+# "future": plain future ("akan", "bakal"): as a vow, except that a meeting or visit is
+#   only scheduled (hypothetical: "akan bertemu" is no 036);
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
 #   refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated.
 MODALITY_PAYLOADS = MODES | {"intent", "vow", "future", "refusal"}
@@ -48,7 +48,7 @@ PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
-     "listing", "opening", "document", "proxy", "situation", "act"}
+     "listing", "opening", "document", "proxy", "situation", "act", "agenda"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})

@@ -160,6 +160,9 @@ class TargetRules(EventAttributes):
             preps = (None, "to", "toward", "from") if root in from_roots else \
                 (None, "to", "toward", "near") if root == "14" else (None, "to", "toward")
             objs = [m for m in objs if self._prep(m, sv.ts) in preps]
+            if root == "13" and objs and any(self.tokens[i].text == ","
+                                             for i in range(t1, objs[0].token_start)):
+                objs = []  # "memperingatkan, ...": what is warned of follows; see _warned
             if frame in ("guest", "direct") and objs and objs[0].token_start - t1 > 1:
                 objs = []  # "menerima" hosts only a guest named right after it
         elif frame == "visit":
@@ -317,15 +320,16 @@ class TargetRules(EventAttributes):
             if m.token_start < t1 or m.token_start > t1 + WARNED_REACH:
                 continue
             if not m.code or m.kind == "pronoun" or self._media(m) or \
-                    m.code[:3] in self.lex.regions:
-                continue
+                    m.code[:3] in self.lex.regions or self._possessor(m) or \
+                    m.code[:3] in mine:
+                continue  # "pihaknya siap ...": the source itself, read on
             prep = self._prep(m, sv.ts)
             word = self.tokens[m.token_start - 1].norm
-            if prep is not None and word not in ("terhadap", "kepada"):
-                continue  # not "... bepergian ke Iran", "... di Gaza", "dari AS"
-            if self._possessor(m) or m.code[:3] in mine:
-                continue  # "pihaknya siap ...": the source itself, read on
-            return m
+            if prep is not None and word not in ("terhadap", "kepada", "dari"):
+                return None  # "... bepergian ke Iran", "... warga di Gaza"
+            # a state or its officials, not "penduduk Gaza berisiko kelaparan" (a danger
+            # warned of is no threat to those in it)
+            return m if self._official(m) else None
         return None
 
     def _refusal_at(self, i: int) -> bool:
