@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 from peristiwa.clauses import ClauseReader, verbal
-from peristiwa.records import ActorMention, Article, Location, TimeMention
+from peristiwa.records import ActorMention, Article, Location, TimeMention, TriggerMention
 from peristiwa.views import SentenceView
 
 __all__ = ["EventAttributes", "OBJECT_WINDOW", "MODE_WINDOW"]
@@ -17,6 +17,8 @@ OBJECT_WINDOW = 8  # tokens after a trigger in which its object may stand
 MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
 # tokens after a threat or warning verb that still tell what is threatened
 THREAT_CONTENT = 12
+# tokens after a trigger within which "jika/apabila ..." makes it a condition's consequence
+CONDITION_REACH = 8
 
 
 class EventAttributes(ClauseReader):
@@ -115,7 +117,7 @@ class EventAttributes(ClauseReader):
                 continue
             if m.payload in ("negated", "refusal"):
                 return m.payload, m.start
-            if m.payload == "hypothetical":
+            if m.payload in ("hypothetical", "condition"):
                 mode = "hypothetical"
             elif m.payload in ("intent", "vow", "future"):
                 stance = (m.payload, m.start)
@@ -127,7 +129,7 @@ class EventAttributes(ClauseReader):
                 start = sv.ts
             opening = self.lex.modality.match_at(self.tokens, start)
             if t0 - start > MODE_WINDOW and opening is not None and \
-                    opening.payload == "hypothetical":
+                    opening.payload in ("hypothetical", "condition"):
                 return "hypothetical", opening.start
             if stance is not None:
                 return stance
@@ -138,14 +140,37 @@ class EventAttributes(ClauseReader):
             for m in self.lex.modality.finditer(self.tokens, max(sv.ts, cstart - 3),
                                                 cstart + 1):
                 if m.end in (cstart, cstart + 1) and m.start < cstart and \
-                        m.payload in ("negated", "hypothetical", "intent", "vow", "future",
-                                      "refusal"):
-                    return m.payload, m.start
+                        m.payload in ("negated", "hypothetical", "condition", "intent",
+                                      "vow", "future", "refusal"):
+                    return ("hypothetical" if m.payload == "condition" else m.payload), m.start
         if mode == "asserted":
             threat = self._threat_content(sv, t0)
             if threat is not None:
                 return "hypothetical", threat
+            condition = self._condition_after(sv, trig)
+            if condition is not None:
+                return "hypothetical", condition
+        if mode == "asserted" and self._grammar(cstart) == "purpose" and cstart > sv.ts:
+            # "menyiapkan rudal untuk menyerang pangkalan AS": the aim of a preparation
+            pstart = max(sv.ts, cstart - MODE_WINDOW * 2)
+            for m in self.lex.modality.finditer(self.tokens, pstart, cstart):
+                if m.payload in ("hypothetical", "condition", "intent"):
+                    return "hypothetical", m.start
         return mode, -1
+
+    def _condition_after(self, sv: SentenceView, trig: TriggerMention | None) -> int | None:
+        """Where a condition right after the trigger starts ("menyerang pangkalan AS jika
+        Washington bergabung"), if any: what is conditional has not happened."""
+        if trig is None or trig.cameo[:2] in ("01", "02", "10", "13"):
+            return None  # threats and demands are conditional by nature
+        for i in range(trig.token_end, min(sv.te, trig.token_end + CONDITION_REACH)):
+            if any(t.token_start == i for t in sv.triggers) or \
+                    self._grammar(i) in ("purpose", "coord") or self.tokens[i].text == ";":
+                return None
+            m = self.lex.modality.match_at(self.tokens, i)
+            if m is not None and m.payload == "condition":
+                return i
+        return None
 
     def _threat_content(self, sv: SentenceView, t0: int) -> int | None:
         """Where the threat or warning starts whose content the trigger at ``t0`` is, if

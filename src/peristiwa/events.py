@@ -33,10 +33,10 @@ ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-c
 # state hit, make an accusation; open military action (19, 20) is reported, not alleged
 CLAIMED_ROOTS = frozenset({"17", "18"})
 # words from "menyebut" to whom it names (and twice that from "sebagai" to the slur)
-REPROACH_REACH = 4
-# how far after the named state a reproach said of it may come ('China terus bersikap
-# agresif')
-REPROACH_SPAN = 7
+APPRAISAL_REACH = 4
+# how far after the named state a judgement said of it may come ('China terus bersikap
+# agresif', 'Iran memiliki hak untuk membela diri')
+APPRAISAL_SPAN = 7
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -64,6 +64,15 @@ def _actor(m: ActorMention) -> Actor:
         agent=code[3:6] if code and len(code) >= 6 else None,
         span=(m.start, m.end),
     )
+
+
+def _placed(actor: Actor | None, country: str) -> Actor | None:
+    """A transnational armed group (agent IMG) recoded to the country it acts in."""
+    if actor is None or actor.agent != "IMG" or not actor.code or \
+            actor.country == country or len(country) != 3:
+        return actor
+    code = country + actor.code[3:]
+    return dataclasses.replace(actor, code=code, country=country)
 
 
 class EventBuilder(SpeechReader, TargetRules):
@@ -148,7 +157,7 @@ class EventBuilder(SpeechReader, TargetRules):
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
             events.extend(self._accusations(sv, claims, events))
-            events.extend(self._reproaches(sv, claims))
+            events.extend(self._appraisals(sv, claims))
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
                                                    m.kind == "organization") and \
@@ -208,42 +217,44 @@ class EventBuilder(SpeechReader, TargetRules):
                 break
         return out
 
-    def _reproaches(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]]
+    def _appraisals(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]]
                     ) -> list[Event]:
-        """What a state says another is or did, in reproaching words, is criticism (111) or
-        an accusation (112): "menyebut AS sebagai kaki tangan Israel", "Netanyahu
-        mengatakan Hamas telah berbohong"."""
+        """What a state says another is or did, in judging words, is criticism (111), an
+        accusation (112) or an endorsement (051): "menyebut AS sebagai kaki tangan Israel",
+        "Netanyahu mengatakan Hamas telah berbohong", "mengatakan Iran memiliki hak untuk
+        membela diri"."""
         out = []
         for trig, speaker in claims:
             mine = speaker.code[:3] if speaker.code else None
             if mine is None or self._media(speaker):
                 continue
             named = next((m for m in sv.actors if trig.token_end <= m.token_start <=
-                          trig.token_end + REPROACH_REACH and m.code and m.kind != "pronoun"
+                          trig.token_end + APPRAISAL_REACH and m.code and m.kind != "pronoun"
                           and self._prep(m, sv.ts) is None), None)
             if named is None or named.code[:3] == mine:
                 continue
-            code = self._reproach_said(sv, trig, named)
+            code = self._appraisal_said(sv, trig, named)
             if code is None:
                 continue
             ev = self._event(sv, dataclasses.replace(trig, cameo=code), speaker, named,
                              [], [], sv.ts, sv.te,
-                             "saying another is or did wrong: " +
-                             ("an accusation" if code.startswith("112") else "criticism"))
+                             "saying another is or did right or wrong: " +
+                             {"112": "an accusation", "111": "criticism"}.get(
+                                 code[:3], "an endorsement"))
             out.append(ev)
             self.decisions.append(Decision(trig, ev.rule, (ev,)))
         return out
 
-    def _reproach_said(self, sv: SentenceView, trig: TriggerMention, named: ActorMention
+    def _appraisal_said(self, sv: SentenceView, trig: TriggerMention, named: ActorMention
                        ) -> str | None:
-        """The CAMEO code of the reproach said of ``named``, if any: after "sebagai", or in
-        the clause it is the subject of."""
+        """The CAMEO code of the praise or blame said of ``named``, if any: after "sebagai",
+        or in the clause it is the subject of."""
         toks = self.tokens
         as_ = next((i for i in range(named.token_end, min(named.token_end + 4, sv.te))
                     if toks[i].norm == "sebagai"), None)
         if as_ is not None:
-            for i in range(as_ + 1, min(as_ + 1 + REPROACH_REACH * 2, sv.te)):
-                hit = self.lex.reproaches.match_at(toks, i)
+            for i in range(as_ + 1, min(as_ + 1 + APPRAISAL_REACH * 2, sv.te)):
+                hit = self.lex.appraisals.match_at(toks, i)
                 if hit:
                     return hit.payload
             return None
@@ -252,8 +263,8 @@ class EventBuilder(SpeechReader, TargetRules):
                for i in range(trig.token_end, named.token_start)):
             return None
         starts = {t.token_start for t in sv.triggers}
-        for i in range(named.token_end, min(named.token_end + REPROACH_SPAN, sv.te)):
-            hit = self.lex.reproaches.match_at(toks, i)
+        for i in range(named.token_end, min(named.token_end + APPRAISAL_SPAN, sv.te)):
+            hit = self.lex.appraisals.match_at(toks, i)
             if hit:
                 return hit.payload
             # what follows another verb, a condition or a new clause is not said of it
@@ -540,6 +551,12 @@ class EventBuilder(SpeechReader, TargetRules):
             conf -= 0.2
         sa = _actor(src) if src else None
         ta = _actor(tgt) if tgt else None
+        location = self._location(sv, trig.token_start, cstart, cend, tgt, trig.frame)
+        if location is not None and location.country:
+            # a transnational armed group (ISIS, al-Qaeda) is coded by its base; where the
+            # event names a place, the group is that country's ("serangan udara AS terhadap
+            # ISIS di Raqqa, Suriah": SYRIMG)
+            sa, ta = _placed(sa, location.country), _placed(ta, location.country)
         return Event(
             event_id=_event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
                                sa.code if sa else None, ta.code if ta else None),
@@ -560,7 +577,7 @@ class EventBuilder(SpeechReader, TargetRules):
             mode=mode,
             trigger_text=trig.text,
             trigger_span=(trig.start, trig.end),
-            location=self._location(sv, trig.token_start, cstart, cend, tgt, trig.frame),
+            location=location,
             sentence=art.text[sv.start:sv.end],
             sentence_span=(sv.start, sv.end),
             confidence=round(max(conf, 0.1), 2),

@@ -232,7 +232,7 @@ def _mode_cue(mode: str, sv: SentenceView, trig: TriggerMention,
         return None
     # an intent marker makes cooperation asserted intent (03x), anything else hypothetical;
     # a refusal makes it an asserted rejection (12x), anything else negated
-    cues = {"hypothetical": ("hypothetical", "intent", "vow", "future"),
+    cues = {"hypothetical": ("hypothetical", "condition", "intent", "vow", "future"),
             "negated": ("negated", "refusal"),
             "asserted": ("intent", "vow", "future", "refusal")}[mode]
     lo = max(sv.ts, trig.token_start - MODE_WINDOW)

@@ -41,9 +41,11 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 #   an announced sanction decided;
 # "future": plain future ("akan", "bakal"): as a vow, except that a meeting or visit is
 #   only scheduled (hypothetical: "akan bertemu" is no 036);
+# "condition": "jika", "apabila": hypothetical before a trigger, and a condition right after
+#   one makes it hypothetical too ("menyerang pangkalan AS jika Washington bergabung");
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
 #   refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated.
-MODALITY_PAYLOADS = MODES | {"intent", "vow", "future", "refusal"}
+MODALITY_PAYLOADS = MODES | {"condition", "intent", "vow", "future", "refusal"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
@@ -121,7 +123,7 @@ class Lexicon:
     nonevents: PhraseIndex[str]
     modality: PhraseIndex[str]
     reporting: PhraseIndex[str]
-    reproaches: PhraseIndex[str]  # phrase -> CAMEO code (111/112) of saying it of another
+    appraisals: PhraseIndex[str]  # phrase -> CAMEO code (051/111/112) of saying it of another
     places: PhraseIndex[PlaceEntry]
     grammar: dict[str, str]
     abbreviations: frozenset[str]
@@ -264,13 +266,13 @@ def _build(files: DataFiles) -> Lexicon:
     for row in files.rows("reporting.tsv"):
         _phrase(reporting, row.fields[0], row.where, row)
 
-    reproaches: PhraseIndex[str] = PhraseIndex()
-    for row in files.rows("reproaches.tsv"):
+    appraisals: PhraseIndex[str] = PhraseIndex()
+    for row in files.rows("appraisals.tsv"):
         code = row.fields[1]
-        if not cameo.valid(code) or not code.startswith("11"):
+        if not cameo.valid(code) or not code.startswith(("11", "051")):
             raise DictionaryError(row.path, row.line,
-                                  f"want a CAMEO code of root 11 (111, 112): {code!r}")
-        _phrase(reproaches, row.fields[0], code, row)
+                                  f"want a CAMEO code of praise (051) or blame (11x): {code!r}")
+        _phrase(appraisals, row.fields[0], code, row)
 
     places: PhraseIndex[PlaceEntry] = PhraseIndex()
     for row in files.rows("places.tsv"):
@@ -319,7 +321,7 @@ def _build(files: DataFiles) -> Lexicon:
         nonevents=nonevents,
         modality=modality,
         reporting=reporting,
-        reproaches=reproaches,
+        appraisals=appraisals,
         places=places,
         grammar=grammar,
         abbreviations=frozenset(r.fields[0] for r in files.rows("abbreviations.tsv")),

@@ -37,7 +37,7 @@ FILE_SPECS: dict[str, FileSpec] = {
         FileSpec("verbs.tsv", 3, 3),
         FileSpec("modality.tsv", 2, 2),
         FileSpec("reporting.tsv", 1, 1),
-        FileSpec("reproaches.tsv", 2, 2),
+        FileSpec("appraisals.tsv", 2, 2),
         FileSpec("time.tsv", 3, 3),
         FileSpec("places.tsv", 4, 4),
         FileSpec("noise.tsv", 2, 2),
