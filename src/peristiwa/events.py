@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import hashlib
 
+from peristiwa.claims import ClaimRules
 from peristiwa.clauses import nominal as is_nominal
 from peristiwa.clauses import verbal
 from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW
@@ -19,8 +19,9 @@ from peristiwa.records import (
     TimeMention,
     Token,
     TriggerMention,
+    actor_of,
+    event_id,
 )
-from peristiwa.speech import SpeechReader
 from peristiwa.targets import TargetRules
 from peristiwa.views import ArticleMemory, Decision, SentenceView, TriggerScope
 
@@ -29,14 +30,6 @@ __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WI
 
 SUBJECT_PREPS = (None, "by")
 ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
-# coercion and covert violence (cyber attacks, bombings, abductions) that, claimed by the
-# state hit, make an accusation; open military action (19, 20) is reported, not alleged
-CLAIMED_ROOTS = frozenset({"17", "18"})
-# words from "menyebut" to whom it names (and twice that from "sebagai" to the slur)
-APPRAISAL_REACH = 4
-# how far after the named state a judgement said of it may come ('China terus bersikap
-# agresif', 'Iran memiliki hak untuk membela diri')
-APPRAISAL_SPAN = 7
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
 # event only when its source acts for a state, a party or an organisation.
 PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
@@ -44,26 +37,6 @@ PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HL
 # Reporters (media) are kept out of events, except as what is criticised, demanded of,
 # threatened, coerced or attacked ("Netanyahu mengkritik surat kabar AS").
 MEDIA_VICTIM_ROOTS = frozenset({"10", "11", "13", "17", "18", "19", "20"})
-
-
-def _event_id(doc_id: str, *parts: object) -> str:
-    h = hashlib.sha1(doc_id.encode("utf-8"))
-    for p in parts:
-        h.update(b"\x1f")
-        h.update(str(p).encode("utf-8"))
-    return h.hexdigest()[:16]
-
-
-def _actor(m: ActorMention) -> Actor:
-    code = m.code
-    return Actor(
-        text=m.text,
-        name=m.name if m.kind in ("person", "name", "pronoun") else None,
-        code=code,
-        country=code[:3] if code else None,
-        agent=code[3:6] if code and len(code) >= 6 else None,
-        span=(m.start, m.end),
-    )
 
 
 def _placed(actor: Actor | None, country: str) -> Actor | None:
@@ -75,7 +48,7 @@ def _placed(actor: Actor | None, country: str) -> Actor | None:
     return dataclasses.replace(actor, code=code, country=country)
 
 
-class EventBuilder(SpeechReader, TargetRules):
+class EventBuilder(ClaimRules, TargetRules):
     """Code the events of one article, sentence by sentence, keeping article memory."""
 
     def __init__(self, article: Article, tokens: list[Token], lex: Lexicon,
@@ -156,6 +129,7 @@ class EventBuilder(SpeechReader, TargetRules):
                         kept.append(ev)
                 events.extend(kept)
                 self.decisions.append(Decision(trig, rule, tuple(kept)))
+            events = self._voiced(claims, events)
             events.extend(self._accusations(sv, claims, events))
             events.extend(self._appraisals(sv, claims))
         for m in sv.actors:
@@ -183,97 +157,6 @@ class EventBuilder(SpeechReader, TargetRules):
         # ("mengecam serangan ... yang menewaskan": not the one who condemns)
         shared = subject if sc.frame == "passive" or src_used is None else src_used
         return events, (shared or None), rule
-
-    def _accusations(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]],
-                     events: list[Event]) -> list[Event]:
-        """A state's claim that another attacked it is an accusation (112): "Saakashvili
-        menuturkan bahwa Kremlin telah melakukan serangan siber"."""
-        out = []
-        for ev in events:
-            src = ev.source
-            if ev.root not in CLAIMED_ROOTS or ev.mode != "asserted" or src is None or \
-                    not src.country:
-                continue
-            for trig, speaker in claims:
-                mine = speaker.code[:3] if speaker.code else None
-                if mine is None or mine == src.country or self._media(speaker) or \
-                        trig.end > ev.trigger_span[0] or \
-                        (ev.target is not None and ev.target.country not in (None, mine)):
-                    continue
-                if not any(self.tokens[i].norm == "bahwa" and
-                           self.tokens[i].start < ev.trigger_span[0]
-                           for i in range(trig.token_end, min(trig.token_end + 3, sv.te))):
-                    continue  # a claim: "menuturkan bahwa ..." (not any saying)
-                code = self.lex.cameo.get("112")
-                out.append(dataclasses.replace(
-                    ev, event_id=_event_id(self.article.doc_id, sv.start, sv.end, trig.start,
-                                           "112", speaker.code, src.code),
-                    source=_actor(speaker), target=src, cameo=code.code, root=code.root,
-                    quad_class=code.quad_class, goldstein=code.goldstein, plover=code.plover,
-                    trigger_text=trig.text, trigger_span=(trig.start, trig.end),
-                    confidence=round(max(ev.confidence - 0.1, 0.1), 2),
-                    rule="a state's claim that another attacked: an accusation"))
-                self.decisions.append(Decision(trig, out[-1].rule, (out[-1],)))
-                break
-        return out
-
-    def _appraisals(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]]
-                    ) -> list[Event]:
-        """What a state says another is or did, in judging words, is criticism (111), an
-        accusation (112) or an endorsement (051): "menyebut AS sebagai kaki tangan Israel",
-        "Netanyahu mengatakan Hamas telah berbohong", "mengatakan Iran memiliki hak untuk
-        membela diri"."""
-        out = []
-        for trig, speaker in claims:
-            mine = speaker.code[:3] if speaker.code else None
-            if mine is None or self._media(speaker):
-                continue
-            named = next((m for m in sv.actors if trig.token_end <= m.token_start <=
-                          trig.token_end + APPRAISAL_REACH and m.code and m.kind != "pronoun"
-                          and self._prep(m, sv.ts) is None), None)
-            if named is None or named.code[:3] == mine:
-                continue
-            code = self._appraisal_said(sv, trig, named)
-            if code is None:
-                continue
-            ev = self._event(sv, dataclasses.replace(trig, cameo=code), speaker, named,
-                             [], [], sv.ts, sv.te,
-                             "saying another is or did right or wrong: " +
-                             {"112": "an accusation", "111": "criticism"}.get(
-                                 code[:3], "an endorsement"))
-            out.append(ev)
-            self.decisions.append(Decision(trig, ev.rule, (ev,)))
-        return out
-
-    def _appraisal_said(self, sv: SentenceView, trig: TriggerMention, named: ActorMention
-                       ) -> str | None:
-        """The CAMEO code of the praise or blame said of ``named``, if any: after "sebagai",
-        or in the clause it is the subject of."""
-        toks = self.tokens
-        as_ = next((i for i in range(named.token_end, min(named.token_end + 4, sv.te))
-                    if toks[i].norm == "sebagai"), None)
-        if as_ is not None:
-            for i in range(as_ + 1, min(as_ + 1 + APPRAISAL_REACH * 2, sv.te)):
-                hit = self.lex.appraisals.match_at(toks, i)
-                if hit:
-                    return hit.payload
-            return None
-        # the complement's subject: "mengatakan (bahwa) (tindakan) Israel ..."
-        if any(toks[i].norm != "bahwa" and self._grammar(i) != "act"
-               for i in range(trig.token_end, named.token_start)):
-            return None
-        starts = {t.token_start for t in sv.triggers}
-        for i in range(named.token_end, min(named.token_end + APPRAISAL_SPAN, sv.te)):
-            hit = self.lex.appraisals.match_at(toks, i)
-            if hit:
-                return hit.payload
-            # what follows another verb, a condition or a new clause is not said of it
-            if i in starts or toks[i].text in (",", ";", ":") or \
-                    self._grammar(i) in ("clause", "coord", "relative") or \
-                    self.lex.modality.match_at(toks, i) is not None or \
-                    any(m.token_start == i for m in sv.actors):
-                return None
-        return None
 
     def _scope(self, sv: SentenceView, trig: TriggerMention, bounds: list[int],
                reporting: list[tuple[int, int]], reporters: set[int]) -> TriggerScope:
@@ -549,8 +432,8 @@ class EventBuilder(SpeechReader, TargetRules):
                 conf -= 0.1
         if mode != "asserted":
             conf -= 0.2
-        sa = _actor(src) if src else None
-        ta = _actor(tgt) if tgt else None
+        sa = actor_of(src) if src else None
+        ta = actor_of(tgt) if tgt else None
         location = self._location(sv, trig.token_start, cstart, cend, tgt, trig.frame)
         if location is not None and location.country:
             # a transnational armed group (ISIS, al-Qaeda) is coded by its base; where the
@@ -558,7 +441,7 @@ class EventBuilder(SpeechReader, TargetRules):
             # ISIS di Raqqa, Suriah": SYRIMG)
             sa, ta = _placed(sa, location.country), _placed(ta, location.country)
         return Event(
-            event_id=_event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
+            event_id=event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
                                sa.code if sa else None, ta.code if ta else None),
             doc_id=art.doc_id,
             url=art.url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Location",
     "Event",
     "InputError",
+    "actor_of",
+    "event_id",
 ]
 
 
@@ -221,3 +224,25 @@ class InputError:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
+
+
+def event_id(doc_id: str, *parts: object) -> str:
+    """A stable id: the same document and parts give the same id on every run."""
+    h = hashlib.sha1(doc_id.encode("utf-8"))
+    for p in parts:
+        h.update(b"\x1f")
+        h.update(str(p).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def actor_of(m: ActorMention) -> Actor:
+    """The event record's actor for a mention."""
+    code = m.code
+    return Actor(
+        text=m.text,
+        name=m.name if m.kind in ("person", "name", "pronoun") else None,
+        code=code,
+        country=code[:3] if code else None,
+        agent=code[3:6] if code and len(code) >= 6 else None,
+        span=(m.start, m.end),
+    )

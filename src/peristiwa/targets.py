@@ -6,9 +6,9 @@ choose who acts on whom, with the rule that decided it (for ``explain``).
 
 from __future__ import annotations
 
-from peristiwa.clauses import first_word, patient_noun
+from peristiwa.clauses import first_word, patient_noun, verbal
 from peristiwa.eventattrs import OBJECT_WINDOW, EventAttributes
-from peristiwa.records import ActorMention
+from peristiwa.records import ActorMention, TriggerMention
 from peristiwa.views import ArticleMemory, SentenceView, TriggerScope
 
 __all__ = ["TargetRules"]
@@ -115,6 +115,13 @@ class TargetRules(EventAttributes):
                 # parties, with each other
                 pairs.append((src_list[0], src_list[1]))
                 rule += "; mutual: the pair after the noun"
+        elif (frame == "noun" or after_prep) and src_list and not light and \
+                self._owned(trig) and root in ("04", "18", "19", "20") and not any(
+                    t is not trig and t.token_end <= t0 <= t.token_end + 1 and
+                    t.cameo[:2] != "01" and verbal(t.text) for t in sv.triggers):
+            # "operasi militernya terhadap Iran", "menjelaskan pertemuannya dengan Raja
+            # Belgia": "-nya" makes the noun the subject's own act
+            rule += "; noun with '-nya': the subject's own"
         elif (frame == "noun" or after_prep) and src_list and not light:
             # "X mengecam serangan terhadap Y": X is not the attacker; only a light
             # verb ("melancarkan serangan") makes the subject the agent of the noun
@@ -269,6 +276,11 @@ class TargetRules(EventAttributes):
                     pairs.append((s, t))
         rule += f"; {frame}"
         return pairs, src_used, subject, rule
+
+    def _owned(self, trig: TriggerMention) -> bool:
+        """True when the trigger word carries a possessive "-nya" its entry does not (not
+        when another's act is its object: "mengecam serangannya")."""
+        return trig.text.lower().endswith("nya") and not (trig.entry or "").endswith("nya")
 
     def _official(self, m: ActorMention) -> bool:
         """A state or its officials, not its citizens in the street."""
