@@ -84,6 +84,9 @@ def test_mode_of_an_attack(coder, sentence, mode):
     # a time in a relative clause on the object dates the object's state, not the appeal
     ("Menteri Luar Negeri Amerika Serikat mendesak China membebaskan janda Liu Xiaobo, yang "
      "menjadi tahanan rumah sejak 2010.", dt.date(2017, 7, 14), "02", "2017-07-14"),
+    # a pledge is made when it is announced, not in the month of the act it promises
+    ("Prancis mengumumkan akan mengakui negara Palestina pada September mendatang.",
+     dt.date(2025, 7, 25), "03", "2025-07-25"),
 ])
 def test_a_time_of_something_else_does_not_date_the_event(coder, text, published, root, date):
     events = coder.code(Article("time", text, published=published))

@@ -266,8 +266,15 @@ class EventBuilder(ClaimRules, TargetRules):
                     subject = self._group(prev[0], prev[1:])
                     rule = "subject of the clause the purpose belongs to"
         relative = self._grammar(cstart) == "relative"
+        announcer = None if subject or purpose or relative else \
+            self._announcer(sv, cstart, bounds[k - 1] if k >= 1 else sv.ts, usable)
         if relative and not subject:
             rule = "relative clause without an actor as its head"
+        elif announcer is not None:
+            # "Prancis juga mengumumkan akan mengakui negara Palestina": who announces
+            # does what is announced
+            subject = [announcer]
+            rule = "subject of the statement the clause is the content of"
         elif not subject and prev_subject and not purpose:
             # "tiba di Pyongyang dan bertemu dengan Choe"
             subject = prev_subject
@@ -302,8 +309,11 @@ class EventBuilder(ClaimRules, TargetRules):
                 right = [m for m in right if m.token_start < main.token_start]
                 rule = "subject of the main clause after an opening clause"
         if not subject and self._speaker is not None and self._tag_start is not None and \
-                t1 <= self._tag_start and not purpose and not relative:
-            # "“Kami mengecam keras tindakan itu,” ujar Lin Jian": the speaker acts
+                t1 <= self._tag_start and not purpose and not relative and \
+                not (nominal and root != "04"):
+            # "“Kami mengecam keras tindakan itu,” ujar Lin Jian": the speaker acts (but
+            # "eskalasi perang dagang ...," kata Sri Mulyani: she wages no trade war; a
+            # meeting she speaks of may be hers)
             subject = [self._speaker]
             rule = "speaker of the quote"
         last = self.tokens[t1 - 1].text.lower()
@@ -322,6 +332,19 @@ class EventBuilder(ClaimRules, TargetRules):
         subject = [m for m in expanded if m.code]
         sc.right = right
         return subject, rule
+
+    def _announcer(self, sv: SentenceView, cstart: int, pstart: int,
+                   usable: list[ActorMention]) -> ActorMention | None:
+        """The subject of the statement verb whose content clause starts at ``cstart``
+        ("mengumumkan akan ..."), if the clause names no subject of its own."""
+        gov = next((t for t in sv.triggers if t.cameo[:2] == "01" and verbal(t.text) and
+                    t.token_end == cstart), None)
+        if gov is None:
+            return None
+        cands = [m for m in usable if pstart <= m.token_start and m.token_end <= gov.token_start
+                 and self._prep(m, sv.ts) is None and not self._possessor(m)]
+        cands = self._after_last_comma(cands, pstart, gov.token_start) or cands
+        return cands[0] if cands else None
 
     def _met_with(self, sv: SentenceView, root: str, t1: int) -> bool:
         """True when a consultation noun names its partner right after it ("pertemuan
@@ -423,6 +446,11 @@ class EventBuilder(ClaimRules, TargetRules):
                 rule += f"; {ANNOUNCED}"
             mode = "asserted" if stance else "hypothetical" if announced else "negated"
             code = stance or code
+            pub = art.published.isoformat() if art.published else None
+            if stance and date and pub and date > pub[:len(date)]:
+                # "akan mengakui Palestina pada September mendatang": the pledge is made
+                # now; the month named is the act's, still to come
+                date, precision, basis = pub, "day", "published"
         cameo = self.lex.cameo.get(code)
         conf = 0.9
         for m in (src, tgt):

@@ -148,7 +148,9 @@ class TargetRules(EventAttributes):
                 for t in sv.triggers)][:1]
             if src_list:
                 rule += "; agent after oleh"
-        if frame == "mutual" and not subject and len(objs) >= 2:
+        if frame == "mutual" and not subject and len(objs) >= 2 and not any(
+                self.tokens[i].text == "," for i in range(t1, objs[0].token_start)):
+            # (not "perang dagang, prospek ekonomi Eropa dan Inggris": past a comma)
             grp = self._group(objs[0], objs[1:])
             if len(grp) >= 2:
                 pairs.append((grp[0], grp[1]))
