@@ -226,7 +226,10 @@ class EventAttributes(ClauseReader):
         for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
             if not (cstart <= a < cend):
                 continue
-            prev = self._grammar(a - 1) if a - 1 >= sv.ts else None
+            b = a - 1
+            while b > sv.ts and a - b <= 3 and self._grammar(b) in ("area", "near"):
+                b -= 1  # "di timur Aleppo", "di Provinsi Raqa", "di dekat Sarmada"
+            prev = self._grammar(b) if b >= sv.ts else None
             if prev == "at" or (frame == "visit" and prev in ("toward", "at")):
                 d = abs(a - t0)
                 if best is None or d < best[0]:

@@ -50,7 +50,8 @@ PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
-     "listing", "opening", "document", "proxy", "situation", "act", "agenda"}
+     "listing", "opening", "document", "proxy", "situation", "act", "agenda",
+     "area"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})

@@ -159,7 +159,9 @@ class TargetRules(EventAttributes):
         if root == "01":
             # said to someone ("mengatakan kepada Lavrov"), right after the verb; not a
             # "terhadap Iran" deep in what is said or considered
-            objs = [m for m in objs if self._prep(m, sv.ts) == "to" and
+            # (a denial's target is whose claim it denies: "membantah klaim Rusia")
+            preps = (None, "to") if trig.cameo == "016" else ("to",)
+            objs = [m for m in objs if self._prep(m, sv.ts) in preps and
                     m.token_start - t1 <= 3]
         elif frame in ("active", "host", "guest", "direct"):
             # "menarik pasukan dari Suriah", "memanggil pulang dubesnya dari Israel",
