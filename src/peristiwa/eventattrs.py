@@ -183,7 +183,8 @@ class EventAttributes(ClauseReader):
                 continue
             if any(u is not t and t.token_end <= u.token_start < t0 for u in sv.triggers):
                 continue
-            opens = next((i for i in range(t.token_end, min(t0, t.token_end + 6))
+            # (the trigger may end in its own "bahwa": "membanggakan bahwa")
+            opens = next((i for i in range(t.token_end - 1, min(t0, t.token_end + 6))
                           if self.tokens[i].norm in ("bahwa", ",") or
                           self.lex.grammar.get(self.tokens[i].norm) == "purpose"), None)
             if opens is not None and not any(

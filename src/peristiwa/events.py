@@ -346,6 +346,11 @@ class EventBuilder(ClaimRules, TargetRules):
         cands = self._after_last_comma(cands, pstart, gov.token_start) or cands
         return cands[0] if cands else None
 
+    def _surrender_called(self, sv: SentenceView, trig: TriggerMention) -> bool:
+        """True when what an appeal calls for, right after it, is surrender."""
+        return any(self._grammar(i) == "surrender"
+                   for i in range(trig.token_end, min(sv.te, trig.token_end + 6)))
+
     def _met_with(self, sv: SentenceView, root: str, t1: int) -> bool:
         """True when a consultation noun names its partner right after it ("pertemuan
         dengan Putin"): someone in the sentence met them."""
@@ -390,6 +395,11 @@ class EventBuilder(ClaimRules, TargetRules):
                 # is an official complaint (114), not a demonstration
                 trig = dataclasses.replace(trig, cameo="114")
                 rule += "; a state's protest: an official complaint"
+            if root == "02" and self._surrender_called(sv, trig):
+                # "menyerukan agar Iran menyerah", "mendesak Iran untuk menyerah tanpa
+                # syarat": a call to surrender is a demand
+                trig = dataclasses.replace(trig, cameo="100")
+                rule += "; a call to surrender: a demand"
             if trig.cameo == "010":
                 # plain saying ("mengatakan kepada X"): what is said is the event, coded
                 # by its own trigger; the saying itself is no event between two actors,
