@@ -236,10 +236,10 @@ class TargetRules(EventAttributes):
                 rule += "; target: the actor of the act 'tersebut' points back to"
         if root == "13" and not targets and src_list and not pairs and not nominal:
             warned = self._warned(sv, t1, src_list)
-            if warned is not None:
+            if warned:
                 # "mengancam bahwa Iran akan membayar harga mahal", "memperingatkan,
                 # pihaknya siap menggunakan kekuatan terhadap Pyongyang"
-                targets = [warned]
+                targets = warned
                 rule += "; target: the state the threat or warning is about"
         last = self.tokens[t1 - 1].text.lower()
         if not targets and frame != "visit" and root not in ("01", "05") and \
@@ -327,14 +327,25 @@ class TargetRules(EventAttributes):
         return prior
 
     def _warned(self, sv: SentenceView, t1: int, sources: list[ActorMention]
-                ) -> ActorMention | None:
+                ) -> list[ActorMention]:
         """Whom a threat or warning is about when it names no one right after its verb: the
         subject of what is threatened ("bahwa Iran akan ..."), or the state it is aimed
-        at ("... terhadap Pyongyang"), another state than the source's."""
+        at ("... terhadap Pyongyang"), another state than the source's; the states listed
+        after "seperti" ("negara-negara yang membela Israel, seperti Inggris, Perancis,
+        dan AS"), not the one in the relative clause."""
         mine = {s.code[:3] for s in sources if s.code}
-        for m in sv.actors:
-            if m.token_start < t1 or m.token_start > t1 + WARNED_REACH:
-                continue
+        after = [m for m in sv.actors if t1 <= m.token_start <= t1 + WARNED_REACH]
+        for m in after:
+            relative = next((i for i in range(t1, m.token_start)
+                             if self._grammar(i) == "relative"), None)
+            if relative is not None:
+                named = next((i for i in range(relative, m.token_start)
+                              if self.tokens[i].norm == "seperti" or
+                              self._grammar(i) == "listing"), None)
+                if named is None:
+                    continue  # "... yang membela Israel": not whom the threat is aimed at
+                group = self._group(m, [a for a in sv.actors if a.token_start > m.token_start])
+                return [a for a in group if a.code and a.code[:3] not in mine]
             if not m.code or m.kind == "pronoun" or self._media(m) or \
                     m.code[:3] in self.lex.regions or self._possessor(m) or \
                     m.code[:3] in mine:
@@ -342,11 +353,11 @@ class TargetRules(EventAttributes):
             prep = self._prep(m, sv.ts)
             word = self.tokens[m.token_start - 1].norm
             if prep is not None and word not in ("terhadap", "kepada", "dari"):
-                return None  # "... bepergian ke Iran", "... warga di Gaza"
+                return []  # "... bepergian ke Iran", "... warga di Gaza"
             # a state or its officials, not "penduduk Gaza berisiko kelaparan" (a danger
             # warned of is no threat to those in it)
-            return m if self._official(m) else None
-        return None
+            return [m] if self._official(m) else []
+        return []
 
     def _refusal_at(self, i: int) -> bool:
         """True when a refusal phrase ("menolak untuk") starts at token ``i``."""
