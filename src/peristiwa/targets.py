@@ -54,6 +54,12 @@ class TargetRules(EventAttributes):
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
+        elif frame == "mutual" and nominal and not subject and not right and \
+                self._pointed_pair(sv, trig) is not None:
+            # "Trump dan Albanese menandatangani perjanjian ... Pertemuan ini diamati ...":
+            # the meeting of the pair just named
+            pairs.append(self._pointed_pair(sv, trig))
+            rule += "; mutual: the pair 'ini/tersebut' points back to"
         elif frame == "mutual" and nominal and self._hyphen_pair(right, t1):
             # "penandatanganan kesepakatan damai permanen Thailand-Kamboja"
             a, b = self._hyphen_pair(right, t1)
@@ -149,8 +155,10 @@ class TargetRules(EventAttributes):
             if src_list:
                 rule += "; agent after oleh"
         if frame == "mutual" and not subject and len(objs) >= 2 and not any(
-                self.tokens[i].text == "," for i in range(t1, objs[0].token_start)):
-            # (not "perang dagang, prospek ekonomi Eropa dan Inggris": past a comma)
+                self.tokens[i].text == "," for i in range(t1, objs[0].token_start)) and \
+                self.tokens[objs[0].token_start - 1].norm != "dengan":
+            # (not "perang dagang, prospek ekonomi Eropa dan Inggris": past a comma; not
+            # "komunikasi dengan Malaysia dan Turki": partners of someone unnamed)
             grp = self._group(objs[0], objs[1:])
             if len(grp) >= 2:
                 pairs.append((grp[0], grp[1]))
@@ -182,6 +190,13 @@ class TargetRules(EventAttributes):
                 self._prep(m, sv.ts) == "at" and m.kind != "organization")]
         else:
             objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
+        if root in ("11", "12"):
+            # "menolak keras segala bentuk pengusiran paksa terhadap warga Palestina": who
+            # suffers the act rejected is no target (its doer is, if named)
+            objs = [m for m in objs if not (self.tokens[m.token_start - 1].norm in (
+                "terhadap", "atas", "kepada") and any(
+                t is not trig and t1 <= t.token_start < m.token_start and
+                t.cameo[:2] in ("17", "18", "19", "20") for t in sv.triggers))]
         if len(objs) > 1 and src_list and not self._addressee(objs[0], sv) and all(
                 s.code and objs[0].code and s.code[:3] == objs[0].code[:3]
                 for s in src_list) and self._prep(objs[0], sv.ts) is None:
@@ -280,6 +295,19 @@ class TargetRules(EventAttributes):
                     pairs.append((s, t))
         rule += f"; {frame}"
         return pairs, src_used, subject, rule
+
+    def _pointed_pair(self, sv: SentenceView, trig: TriggerMention
+                      ) -> tuple[ActorMention, ActorMention] | None:
+        """The pair of the sentence before, when a meeting noun is pointed back to
+        ("Pertemuan ini", "pertemuan tersebut") and names no one."""
+        t1 = trig.token_end
+        if trig.cameo[:2] != "04" or t1 >= sv.te or \
+                self.tokens[t1].norm not in ("ini", "itu", "tersebut"):
+            return None
+        pair = self.memory.last_pair
+        if pair is None or self._sentence - self.memory.last_pair_at > 1:
+            return None
+        return pair
 
     def _owned(self, trig: TriggerMention) -> bool:
         """True when the trigger word carries a possessive "-nya" its entry does not (not
