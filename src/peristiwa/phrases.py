@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from peristiwa.records import Token
-from peristiwa.tokens import strip_clitic, tokenize
+from peristiwa.tokens import CLITICS, strip_clitic, tokenize
 
 __all__ = ["PhraseIndex", "PhraseMatch", "phrase_words", "is_acronym"]
 
@@ -49,6 +49,9 @@ class PhraseIndex(Generic[P]):
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[_Entry[P]]] = {}
+        # the bucket a token's word opens: a first word itself, or one with a clitic that
+        # strip_clitic would drop ("kunjungannya"), so each token costs one dict lookup
+        self._starts: dict[str, list[_Entry[P]]] = {}
 
     def add(self, phrase: str, payload: P) -> None:
         words = phrase_words(phrase)
@@ -61,24 +64,30 @@ class PhraseIndex(Generic[P]):
         exact = tuple(w if is_acronym(w) else CAP if k == 0 and w[:1].isupper() else None
                       for k, w in enumerate(words))
         entry = _Entry(norm, exact, payload, sum(1 for w in norm if w != GAP))
-        bucket = self._by_first.setdefault(norm[0], [])
+        bucket = self._by_first.get(norm[0])
+        if bucket is None:
+            bucket = self._by_first[norm[0]] = []
+            self._starts[norm[0]] = bucket  # a word of its own wins over a clitic form
+            for clitic in CLITICS:
+                word = norm[0] + clitic
+                if word not in self._by_first and strip_clitic(word) == norm[0]:
+                    self._starts[word] = bucket
         bucket.append(entry)
         bucket.sort(key=lambda e: -e.length)
 
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
 
+    @property
+    def start_words(self) -> KeysView[str]:
+        """The words a phrase may start at, with a clitic or without."""
+        return self._starts.keys()
+
     def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[P] | None:
         """Return the longest phrase that starts at token i, if any."""
-        tok = tokens[i]
-        bucket = self._by_first.get(tok.norm)
+        bucket = self._starts.get(tokens[i].norm)
         if bucket is None:
-            stripped = strip_clitic(tok.norm)
-            if stripped == tok.norm:
-                return None
-            bucket = self._by_first.get(stripped)
-            if bucket is None:
-                return None
+            return None
         for entry in bucket:
             end = _match(entry, tokens, i)
             if end is not None:
@@ -89,17 +98,17 @@ class PhraseIndex(Generic[P]):
                  ) -> Iterator[PhraseMatch[P]]:
         """Yield non-overlapping longest matches from left to right."""
         end = len(tokens) if end is None else end
-        i = start
-        by_first = self._by_first
-        while i < end:
-            norm = tokens[i].norm
-            if norm in by_first or strip_clitic(norm) in by_first:
-                m = self.match_at(tokens, i)
-                if m is not None and m.end <= end:
-                    yield m
-                    i = m.end
-                    continue
-            i += 1
+        starts = self._starts
+        # most tokens start no phrase: find the few that may in one comprehension
+        candidates = [k for k, tok in enumerate(tokens[start:end], start) if tok.norm in starts]
+        after = start
+        for i in candidates:
+            if i < after:
+                continue  # inside the last match
+            m = self.match_at(tokens, i)
+            if m is not None and m.end <= end:
+                yield m
+                after = m.end
 
 
 def _word_ok(entry_word: str, exact: str | None, tok: Token, last: bool) -> bool:
