@@ -47,9 +47,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 # A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space and
-# an upper-case letter, digit or opening quote; or at a line break.
+# an upper-case letter, digit or opening quote; or at a line break. The match takes in the
+# . ! ? or the first line break itself, and only then tells which it was: re skips ahead
+# to the characters a pattern can open with only when it opens with one character class.
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?])[”"'’)\]]*(?=\s+[“"'‘(\[]?[A-Z0-9À-Ý])|\n+""",
+    r"""[.!?\n](?:(?<=[.!?])[”"'’)\]]*(?=\s+[“"'‘(\[]?[A-Z0-9À-Ý])|(?<=\n)\n*)""",
 )
 
 
@@ -61,18 +63,20 @@ def split_sentences(
     end = len(text) if end is None else end
     sentences: list[Sentence] = []
     cut = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        stop = m.end() if m.group().startswith("\n") else m.end()
+    # a full stop just before ``start`` may end the first sentence
+    scan = start - 1 if start > 0 and text[start - 1] in ".!?" else start
+    for m in _BOUNDARY.finditer(text, scan, end):
+        stop = m.end()
         if not m.group().startswith("\n"):
             # the word before the full stop: an abbreviation or an initial does not end it
-            j = m.start() - 1
+            j = m.start()
             while j > cut and text[j] in ".!?”\"'’)]":
                 j -= 1
             k = j
             while k > cut and (text[k - 1].isalnum()):
                 k -= 1
             word = text[k : j + 1]
-            if text[m.start() - 1] == "." and (
+            if text[m.start()] == "." and (
                 word.lower() in abbrevs or (len(word) == 1 and word.isupper())
             ):
                 continue
