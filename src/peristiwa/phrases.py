@@ -44,14 +44,57 @@ class PhraseMatch(Generic[P]):
     payload: P
 
 
+class _Bucket(Generic[P]):
+    """The phrases that start with one word, longest first, and which of them can match
+    given the word after the first (most phrases of a busy first word such as "kementerian"
+    or "yang" differ in their second word: trying each one was most of the matching)."""
+
+    __slots__ = ("entries", "_by_next", "_short")
+
+    def __init__(self) -> None:
+        self.entries: list[_Entry[P]] = []
+        self._by_next: dict[str, list[_Entry[P]]] | None = None  # built on first use
+        self._short: list[_Entry[P]] = []  # one word, or a gap after the first
+
+    def add(self, entry: _Entry[P]) -> None:
+        self.entries.append(entry)
+        self.entries.sort(key=lambda e: -e.length)
+        self._by_next = None
+
+    def candidates(self, tokens: list[Token], i: int) -> list[_Entry[P]]:
+        """The entries, longest first, that may match at token i, looking at token i + 1."""
+        by_next = self._by_next
+        if by_next is None:
+            by_next = self._index()
+        if i + 1 >= len(tokens):
+            return self._short
+        return by_next.get(tokens[i + 1].norm, self._short)
+
+    def _index(self) -> dict[str, list[_Entry[P]]]:
+        def fits(e: _Entry[P], word: str) -> bool:
+            # as _match has it: a second word that ends the phrase may carry a clitic
+            return len(e.words) == 1 or e.words[1] in (GAP, word) or (
+                len(e.words) == 2 and strip_clitic(word) == e.words[1])
+
+        keys = set()
+        for e in self.entries:
+            if len(e.words) > 1 and e.words[1] != GAP:
+                keys.add(e.words[1])
+                keys.update(e.words[1] + c for c in CLITICS)
+        self._short = [e for e in self.entries if len(e.words) == 1 or e.words[1] == GAP]
+        by_next = {w: [e for e in self.entries if fits(e, w)] for w in keys}
+        self._by_next = by_next
+        return by_next
+
+
 class PhraseIndex(Generic[P]):
     """Phrases indexed by their first word; match() tries the longest first."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[_Entry[P]]] = {}
+        self._by_first: dict[str, _Bucket[P]] = {}
         # the bucket a token's word opens: a first word itself, or one with a clitic that
         # strip_clitic would drop ("kunjungannya"), so each token costs one dict lookup
-        self._starts: dict[str, list[_Entry[P]]] = {}
+        self._starts: dict[str, _Bucket[P]] = {}
 
     def add(self, phrase: str, payload: P) -> None:
         words = phrase_words(phrase)
@@ -66,14 +109,13 @@ class PhraseIndex(Generic[P]):
         entry = _Entry(norm, exact, payload, sum(1 for w in norm if w != GAP))
         bucket = self._by_first.get(norm[0])
         if bucket is None:
-            bucket = self._by_first[norm[0]] = []
+            bucket = self._by_first[norm[0]] = _Bucket()
             self._starts[norm[0]] = bucket  # a word of its own wins over a clitic form
             for clitic in CLITICS:
                 word = norm[0] + clitic
                 if word not in self._by_first and strip_clitic(word) == norm[0]:
                     self._starts[word] = bucket
-        bucket.append(entry)
-        bucket.sort(key=lambda e: -e.length)
+        bucket.add(entry)
 
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
@@ -88,7 +130,7 @@ class PhraseIndex(Generic[P]):
         bucket = self._starts.get(tokens[i].norm)
         if bucket is None:
             return None
-        for entry in bucket:
+        for entry in bucket.candidates(tokens, i):
             end = _match(entry, tokens, i)
             if end is not None:
                 return PhraseMatch(i, end, entry.payload)
