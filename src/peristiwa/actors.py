@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from peristiwa.lexicon import ActorEntry, AgentEntry, Lexicon
 from peristiwa.records import ActorMention, Sentence, Token
-from peristiwa.tokens import strip_clitic
 
 __all__ = ["Item", "scan_items", "ArticleActors", "find_actors", "compose", "title_case"]
 
@@ -48,45 +47,51 @@ def _is_name_word(tok: Token, lex: Lexicon) -> bool:
 
 def title_case(tokens: list[Token], start: int, end: int) -> bool:
     """True for a headline written in Title Case, where capitals do not mark names."""
-    words = [t.text for t in tokens[start:end] if t.text[:1].isalpha()]
-    if len(words) < 4:
+    initials = [t.text[0] for t in tokens[start:end] if t.text[0].isalpha()]  # never empty
+    if len(initials) < 4:
         return False
-    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+    return sum(map(str.isupper, initials)) >= 0.7 * len(initials)
 
 
 def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                trigger_starts: frozenset[int] | set[int] = frozenset()) -> list[Item]:
     """Return the actor-like items of tokens[start:end], longest match first."""
     items: list[Item] = []
-    i = start
     actors, agents, pronouns = lex.actors, lex.agents, lex.pronouns
     names_ok = not title_case(tokens, start, end)
     notactors = lex.notactors
-    while i < end:
+    actor_starts, agent_starts = actors.start_words, agents.start_words
+    pronoun_starts, notactor_starts = pronouns.start_words, notactors.start_words
+    # Only these tokens can start an item (or be skipped over): a phrase's first word, a
+    # capital (a name) or a bracket. Most tokens are lower-case words that start nothing,
+    # and the loop below would only step over them.
+    maybe = [k for k, t in enumerate(tokens[start:end], start)
+             if t.text[0].isupper() or t.text == "(" or (n := t.norm) in actor_starts
+             or n in agent_starts or n in pronoun_starts or n in notactor_starts]
+    after = start  # the first token not yet covered by an item or a skip
+    for i in maybe:
+        if i < after:
+            continue
         tok = tokens[i]
         if tok.text == "(" and items and items[-1].end == i and i + 2 < end and \
                 tokens[i + 2].text == ")" and tokens[i + 1].text.isupper():
             # "Kantor Berita Negara Saudi (SPA)": the short form of what was just named,
             # never a second actor (SPA is also North Korea's assembly)
-            i += 3
+            after = i + 3
             continue
-        if tok.norm in notactors:
+        norm = tok.norm
+        if norm in notactors:
             skip = notactors.match_at(tokens, i)
             if skip is not None:
-                i = skip.end
+                after = skip.end
                 continue
         best: Item | None = None
-        # most words begin no actor, role or pronoun phrase: look them up only once
-        norm = tok.norm
-        stem = strip_clitic(norm)
-        cand = norm in actors or norm in agents or norm in pronouns or (
-            stem != norm and (stem in actors or stem in agents or stem in pronouns))
-        m = actors.match_at(tokens, i) if cand else None
+        m = actors.match_at(tokens, i) if norm in actor_starts else None
         if m is not None and m.end <= end:
             if names_ok and m.payload[0].kind == "country" and i - 1 > start and \
                     (not items or items[-1].end != i) and _is_name_word(tokens[i - 1], lex):
                 # "Pupuk Indonesia", "Garuda Indonesia": a country closing a proper name
-                i = m.end
+                after = m.end
                 continue
             if m.payload[0].kind == "country" and tokens[i].text.isupper() and (
                     m.end + 1 < end and tokens[m.end].text == "(" and
@@ -94,13 +99,13 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                     or i > start and lex.grammar.get(tokens[i - 1].norm) == "initials"):
                 # "AS (29)", "tersangka berinisial AS", "Saudara AS": a person's initials,
                 # as crime reports write them
-                i = m.end
+                after = m.end
                 continue
             best = Item("actor", i, _skip_alias(tokens, m, end, actors), entries=m.payload)
-        p = pronouns.match_at(tokens, i) if cand else None
+        p = pronouns.match_at(tokens, i) if norm in pronoun_starts else None
         if p is not None and p.end <= end and (best is None or p.end > best.end):
             best = Item("pronoun", i, p.end, refers=p.payload)
-        a = agents.match_at(tokens, i) if cand else None
+        a = agents.match_at(tokens, i) if norm in agent_starts else None
         if a is not None and a.end <= end and (best is None or a.end > best.end):
             best = Item("role", i, a.end, agent=a.payload)
         if best is None and names_ok and i not in trigger_starts and _is_name_word(tok, lex):
@@ -112,17 +117,16 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
                 if nt.norm in _NAME_PARTICLES and j + 1 < end and _is_name_word(tokens[j + 1], lex):
                     j += 1
                     continue
-                if not _is_name_word(nt, lex) or actors.match_at(tokens, j) is not None:
+                if not _is_name_word(nt, lex) or nt.norm in actor_starts and \
+                        actors.match_at(tokens, j) is not None:
                     break
-                if agents.match_at(tokens, j) is not None:
+                if nt.norm in agent_starts and agents.match_at(tokens, j) is not None:
                     break
                 j += 1
             best = Item("name", i, j)
         if best is not None:
             items.append(best)
-            i = best.end
-        else:
-            i += 1
+            after = best.end
     return items
 
 

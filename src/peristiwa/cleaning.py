@@ -272,8 +272,11 @@ _HAS_ALNUM = re.compile(r"\w")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’'»)\]]$")
 # "kunjunganPresiden", "untuk RIYevhenia": the text of a stripped link glued to the next word
 # "pertempuran.Israel": a sentence glued to the next one where a paragraph break was lost
-_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])|(?<=\b[A-Z]{2})(?=[A-Z][a-z]{3})|"
-                    r"(?<=\b[A-Z]{3})(?=[A-Z][a-z]{3})|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2})")
+# The match is the capital that starts the second word (a space goes before it): a pattern
+# that opens with a character class lets re skip ahead to capitals, where one that opens
+# with lookbehinds is tried at every position (~10x slower).
+_GLUED = re.compile(r"[A-Z](?=[a-z])(?:(?<=[a-z]{3}[A-Z])|(?<=\b[A-Z]{2}[A-Z])(?=[a-z]{3})|"
+                    r"(?<=\b[A-Z]{3}[A-Z])(?=[a-z]{3})|(?<=[a-z]{3}[.!?][A-Z])(?=[a-z]{2}))")
 _SPACED_REDUP = re.compile(r"\b(\w{2,}) - ((?i:\1))\b")
 _SPACED_SYLLABLE = re.compile(r"\b([A-Z][a-z]{1,5}) - ([a-z]{2,3})\b")
 MAX_TITLE = 150
@@ -373,6 +376,5 @@ def clean_text(raw: str, noise: NoiseRules, *, detect_title: bool = False) -> Cl
             body = f"{head}\n{rest[length:]}"
     paragraphs = _paragraphs([s.strip() for s in body.split("\n")])
     body = "\n".join(paragraphs)
-    if _GLUED.search(body):
-        body = _GLUED.sub(" ", body)
+    body = _GLUED.sub(r" \g<0>", body)
     return CleanText(body, title, place, outlet, published)

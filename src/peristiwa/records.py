@@ -47,9 +47,15 @@ class Sentence:
     index: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A word or punctuation mark; ``norm`` is lower-cased with clitics stripped."""
+    """A word or punctuation mark; ``norm`` is lower-cased with clitics stripped.
+
+    Treat it as immutable, like the other records. It is not declared frozen because an
+    article has hundreds of tokens and a frozen dataclass's ``__init__`` (which goes
+    through ``object.__setattr__``) costs four times a plain one; hashing and equality
+    are those of a frozen dataclass.
+    """
 
     start: int
     end: int

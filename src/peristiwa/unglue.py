@@ -27,31 +27,39 @@ class GlueWords:
 
 def split_glued(tokens: list[Token], glue: GlueWords) -> list[Token]:
     """Return ``tokens`` with glued name+word tokens split ("Putindan" -> "Putin", "dan")."""
-    out: list[Token] | None = None
     names, tails = glue.names, glue.tails
-    for k, tok in enumerate(tokens):
+    # capitalised lower-case words the dictionaries do not know, picked in one pass: the
+    # loop below looks only at these few
+    maybe = [k for k, tok in enumerate(tokens)
+             if tok.text[0].isupper() and len(tok.text) >= MIN_TOKEN and tok.text[1:].islower()
+             and tok.norm not in names and tok.norm not in tails]
+    out: list[Token] | None = None
+    done = 0  # tokens[:done] are in out
+    for k in maybe:
+        tok = tokens[k]
         t = tok.text
+        norm = tok.norm
         parts = None
-        if len(t) >= MIN_TOKEN and t[:1].isupper() and t[1:].islower() and \
-                tok.norm not in names and tok.norm not in tails:
-            norm = tok.norm
-            for p in range(len(norm) - 2, 1, -1):  # the longest name first
-                tail = norm[p:]
-                known = norm[:p] in names
-                if (tail in tails and (known or (
-                        # a name no dictionary knows, glued to a verb: "Shynkarenkomeminta"
-                        p >= 4 and len(tail) >= 6 and tail.startswith(VERB_PREFIXES)))) or (
-                        # a known name glued to any verb: "Israelmengkonfirmasi"
-                        known and p >= 3 and len(tail) >= 5 and tail.startswith(VERB_PREFIXES)):
-                    parts = p
-                    break
+        for p in range(len(norm) - 2, 1, -1):  # the longest name first
+            tail = norm[p:]
+            known = norm[:p] in names
+            if (tail in tails and (known or (
+                    # a name no dictionary knows, glued to a verb: "Shynkarenkomeminta"
+                    p >= 4 and len(tail) >= 6 and tail.startswith(VERB_PREFIXES)))) or (
+                    # a known name glued to any verb: "Israelmengkonfirmasi"
+                    known and p >= 3 and len(tail) >= 5 and tail.startswith(VERB_PREFIXES)):
+                parts = p
+                break
         if parts is None:
-            if out is not None:
-                out.append(tok)
             continue
         if out is None:
-            out = tokens[:k]
+            out = []
+        out.extend(tokens[done:k])
         s = tok.start
         out.append(Token(s, s + parts, t[:parts], t[:parts].lower()))
         out.append(Token(s + parts, tok.end, t[parts:], tok.norm[parts:]))
-    return tokens if out is None else out
+        done = k + 1
+    if out is None:
+        return tokens
+    out.extend(tokens[done:])
+    return out
