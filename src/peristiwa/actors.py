@@ -477,7 +477,9 @@ def find_actors(text: str, tokens: list[Token], sentences: list[Sentence],
             if m.code and m.name and m.kind in ("person", "name"):
                 remember(m.name, m.code, m.entry or "")
                 prev = tokens[m.token_start - 1].norm if m.token_start > ts else ""
-                if subject is None and lex.grammar.get(prev) not in PREPOSITIONS:
+                # (nor one met or joined: "menandatangani ... bersama Menteri Rosan")
+                if subject is None and lex.grammar.get(prev) not in PREPOSITIONS and \
+                        prev not in ("bersama", "dengan"):
                     subject = m
             elif m.kind == "name" and m.name and subject is None and not out and \
                     m.token_start <= ts + 1:

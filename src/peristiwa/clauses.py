@@ -55,6 +55,8 @@ class ClauseReader:
         i = m.token_start - 1
         if i > ts and self.tokens[i].norm == self.tokens[m.token_start].norm:
             i -= 1  # "oleh pesawat-pesawat tempur Israel": the plural's first half
+        if i > ts and self._grammar(i) == "plural":
+            i -= 1  # "untuk para pengungsi Rohingya": the preposition before "para"
         if i < ts:
             return None
         if self.tokens[i].text == "," and m.kind == "country" and i > ts:
@@ -204,8 +206,11 @@ class ClauseReader:
         saling melontarkan ancaman": Trump is no target of the test.
         """
         if not any(self.tokens[i].text == "," for i in range(t1, m.token_start)) or \
-                (m.token_end < len(self.tokens) and self.tokens[m.token_end].norm == "yang"):
-            return False  # (a list "..., dan Norwegia yang melarang ..." is still the object)
+                (m.token_end < len(self.tokens) and self.tokens[m.token_end].norm in (
+                    "yang", "untuk", "agar", "supaya")):
+            # (a list "..., dan Norwegia yang melarang ..." is still the object, and so is
+            # one "melarang warga A, B, dan C untuk mengunjungi AS" tells to do something)
+            return False
         return any(m.token_end <= t.token_start <= m.token_end + 3 for t in sv.triggers)
 
     def _own_subject(self, cstart: int, t0: int) -> bool:

@@ -64,6 +64,8 @@ class EventBuilder(ClaimRules, TargetRules):
         self._quote_speakers: dict[int, ActorMention] = {}  # sentence -> speaker (prepare)
         self._actors: list[ActorMention] = []  # the current sentence's actors
         self._sentence = 0  # the current sentence's index
+        self._verb_subject: list[ActorMention] | None = None  # subject of the last verb
+        self._prev_nominal = False  # whether the last coded trigger was an event noun
         self._triggers: list[TriggerMention] = []  # the current sentence's triggers
 
     def _usable(self, m: ActorMention, root: str, reporters: set[int]) -> bool:
@@ -96,6 +98,7 @@ class EventBuilder(ClaimRules, TargetRules):
             claims: list[tuple[TriggerMention, ActorMention]] = []  # statement, speaker
             prev_subject: list[ActorMention] | None = None
             prev_root = "00"
+            self._verb_subject, self._prev_nominal = None, False
             for trig in sv.triggers:
                 if self._tag_start is not None and trig.token_start > self._tag_start and \
                         prev_subject and prev_subject[0].token_start < self._tag_start:
@@ -114,6 +117,9 @@ class EventBuilder(ClaimRules, TargetRules):
                     claims.append((trig, subj[0]))
                 if subj:
                     prev_subject, prev_root = subj, trig.cameo[:2]
+                    self._prev_nominal = trig.frame == "noun" or is_nominal(trig.text)
+                    if not self._prev_nominal:
+                        self._verb_subject = subj
                     if len(subj) >= 2 and subj[0].code and subj[1].code and \
                             subj[0].code[:3] != subj[1].code[:3]:
                         # "Putin dan Xi ... setelah keduanya ...": the pair just named
@@ -276,8 +282,12 @@ class EventBuilder(ClaimRules, TargetRules):
             subject = [announcer]
             rule = "subject of the statement the clause is the content of"
         elif not subject and prev_subject and not purpose:
-            # "tiba di Pyongyang dan bertemu dengan Choe"
+            # "tiba di Pyongyang dan bertemu dengan Choe"; but "X menyatakan keprihatinan
+            # atas serangan Israel ..., dan memperingatkan AS": a verb shares the subject
+            # of the last verb, not the agent of an event noun in between
             subject = prev_subject
+            if not nominal and self._prev_nominal and self._verb_subject:
+                subject = self._verb_subject
             rule = "subject shared with previous predicate"
         after_tag = self._tag_start is not None and t0 > self._tag_start
         if not subject and after_tag and not purpose and not relative:
@@ -374,7 +384,14 @@ class EventBuilder(ClaimRules, TargetRules):
             # Ahn Duk Geun": a long title before the person met
             near = [m for m in right if m.token_start - t1 <= 2 * OBJECT_WINDOW and
                     m.kind in ("person", "name", "role")][:1]
-
+        # a relative clause ends at the main verb: "Perintah Trump yang ditandatangani
+        # pekan lalu melarang warga Iran ...": Iran is what is banned, not a signatory
+        verbs = [t.token_start for t in sv.triggers if t is not trig and t.token_start >= t1
+                 and t.frame != "noun" and verbal(t.text)]
+        relative = self.tokens[sc.cstart].norm == "yang" or (
+            sc.cstart > sv.ts and self._grammar(sc.cstart - 1) == "relative")
+        if verbs and relative and trig.cameo[:2] != "03":
+            near = [m for m in near if m.token_start < verbs[0]]
         return near
 
     def _emit(self, sc: TriggerScope, pairs: list[tuple[ActorMention | None, ActorMention | None]],

@@ -97,7 +97,9 @@ class SpeechReader(ClauseReader):
         for a, b in self._reporting(sv):
             if a > sv.ts and self.tokens[a - 1].text in ',"”\'’':
                 for m in sv.actors:
-                    if m.token_start == b and not self._media(m) and m.kind != "pronoun":
+                    if m.token_start == b and not self._media(m) and (
+                            m.kind != "pronoun" or m.code and m.name != "speaker"):
+                        # (a resolved "imbuh dia" names the speaker too)
                         return (m if m.code else None), a
                 if b < sv.te and self.tokens[b].text[:1].islower():
                     return None, a  # "..., katanya berbicara": a tag whose speaker is "-nya"

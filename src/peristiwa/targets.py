@@ -39,6 +39,16 @@ class TargetRules(EventAttributes):
             if not agents and self.lex.grammar.get(first_word(trig.text)) == "receive":
                 # "menuai kritik keras dari Filipina": what is received comes from its agent
                 agents = [m for m in right if self._prep(m, sv.ts) == "from"][:1]
+            owner = self.memory.last_person
+            if not agents and self.tokens[t1 - 1].norm.endswith("nya") and \
+                    not (trig.entry or "").endswith("nya") and owner is not None and \
+                    owner.code:
+                # "Negara yang sudah dihubunginya yakni Malaysia, Laos ...": "-nya" is the
+                # agent, the person the story follows; what is listed is acted on
+                agents = [owner]
+                rule += "; agent: the person '-nya' points to"
+                if not subject:
+                    subject = self._listed(sv, t1, cend, right)
             if not agents and near and near[0].token_start - t1 <= 1 and \
                     self._prep(near[0], sv.ts) is None:
                 agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
@@ -54,8 +64,10 @@ class TargetRules(EventAttributes):
                 if src or tgt:
                     pairs.append((src, tgt))
             rule += "; passive: subject is target, oleh-phrase is source"
-        elif frame == "mutual" and nominal and not subject and not right and \
-                self._pointed_pair(sv, trig) is not None:
+        elif frame == "mutual" and nominal and not right and (
+                not subject or self._speaker is not None and subject == [self._speaker]) \
+                and self._pointed_pair(sv, trig) is not None:
+            # (a quote's speaker speaks of the meeting; "tersebut" still names its pair)
             # "Trump dan Albanese menandatangani perjanjian ... Pertemuan ini diamati ...":
             # the meeting of the pair just named
             pairs.append(self._pointed_pair(sv, trig))
@@ -257,13 +269,13 @@ class TargetRules(EventAttributes):
                 targets = warned
                 rule += "; target: the state the threat or warning is about"
         last = self.tokens[t1 - 1].text.lower()
-        if not targets and frame != "visit" and root not in ("01", "05") and \
-                last.endswith("nya") and \
-                not (trig.entry or "").endswith("nya") and self.memory.last_person and \
-                src_list and src_list[0].code and self.memory.last_person.code and \
-                self.memory.last_person.code[:3] != src_list[0].code[:3]:
-            # "Menlu Iran meneleponnya": "-nya" is the person the story follows
-            targets = [self.memory.last_person]
+        owner = self._nya_owner(sv, t0, src_list) if not targets and frame != "visit" and \
+            root not in ("01", "05") and last.endswith("nya") and \
+            not (trig.entry or "").endswith("nya") else None
+        if owner is not None:
+            # "Menlu Iran meneleponnya": "-nya" is the person the story follows;
+            # "Khamenei menolak tuntutannya" (Trump's): someone other than the subject
+            targets = [owner]
             rule += "; target: the person '-nya' points to"
         if (frame == "visit" or root == "16") and not targets:
             # "tiba di Pyongyang"; "menutup sementara Kedutaan Besarnya di Teheran"
@@ -308,6 +320,29 @@ class TargetRules(EventAttributes):
         if pair is None or self._sentence - self.memory.last_pair_at > 1:
             return None
         return pair
+
+    def _listed(self, sv: SentenceView, t1: int, cend: int, right: list[ActorMention]
+                ) -> list[ActorMention]:
+        """The actors listed after 'yakni/yaitu' right after the trigger."""
+        if t1 < cend and self._grammar(t1) == "listing":
+            first = [m for m in right if m.token_start == t1 + 1]
+            if first:
+                return self._group(first[0], [m for m in right if m is not first[0]])
+        return []
+
+    def _nya_owner(self, sv: SentenceView, t0: int, sources: list[ActorMention]
+                   ) -> ActorMention | None:
+        """The person a '-nya' on the trigger points to: the last one not of the source's
+        country, in the story so far or earlier in this sentence."""
+        if not sources or not sources[0].code:
+            return None
+        own = sources[0].code[:3]
+        last = self.memory.last_person
+        if last is not None and last.code and last.code[:3] != own:
+            return last
+        before = [m for m in sv.actors if m.token_end <= t0 and m.kind == "person" and
+                  m.code and m.code[:3] != own and m not in sources]
+        return before[-1] if before else None
 
     def _owned(self, trig: TriggerMention) -> bool:
         """True when the trigger word carries a possessive "-nya" its entry does not (not
