@@ -67,7 +67,7 @@ class ClauseReader:
         role = self._grammar(i)
         if role == "purpose":
             return "to"
-        return role if role in ("to", "by", "at", "toward", "from", "near") else None
+        return role if role in ("to", "by", "at", "toward", "from", "near", "topic") else None
 
     def _boundaries(self, sv: SentenceView, reporting: list[tuple[int, int]]) -> list[int]:
         out = []

@@ -66,6 +66,7 @@ class EventBuilder(ClaimRules, TargetRules):
         self._sentence = 0  # the current sentence's index
         self._verb_subject: list[ActorMention] | None = None  # subject of the last verb
         self._prev_nominal = False  # whether the last coded trigger was an event noun
+        self._last_partner: ActorMention | None = None  # the other party of the last mutual act
         self._triggers: list[TriggerMention] = []  # the current sentence's triggers
 
     def _usable(self, m: ActorMention, root: str, reporters: set[int]) -> bool:
@@ -99,6 +100,7 @@ class EventBuilder(ClaimRules, TargetRules):
             prev_subject: list[ActorMention] | None = None
             prev_root = "00"
             self._verb_subject, self._prev_nominal = None, False
+            self._last_partner = None
             for trig in sv.triggers:
                 if self._tag_start is not None and trig.token_start > self._tag_start and \
                         prev_subject and prev_subject[0].token_start < self._tag_start:
@@ -228,7 +230,9 @@ class EventBuilder(ClaimRules, TargetRules):
                 cstart > sv.ts and self._grammar(cstart - 1) == "relative"):
             # the noun just before "yang" heads the clause; if it is no actor, nobody does
             yang = cstart if self.tokens[cstart].norm == "yang" else cstart - 1
-            before = [m for m in usable if m.token_end == yang]
+            # (also "May, yang sedang melakukan lawatan di Yordania": after a comma)
+            before = [m for m in usable if m.token_end == yang or (
+                m.token_end == yang - 1 and self.tokens[yang - 1].text == ",")]
             attack_object = bool(before) and bool(prev_subject) and \
                 prev_root in ("18", "19", "20") and root in ("18", "19", "20") and \
                 before[-1] not in prev_subject and any(

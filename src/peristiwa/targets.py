@@ -6,7 +6,7 @@ choose who acts on whom, with the rule that decided it (for ``explain``).
 
 from __future__ import annotations
 
-from peristiwa.clauses import first_word, patient_noun, verbal
+from peristiwa.clauses import VERB_PREFIXES, first_word, patient_noun, verbal
 from peristiwa.eventattrs import OBJECT_WINDOW, EventAttributes
 from peristiwa.records import ActorMention, TriggerMention
 from peristiwa.views import ArticleMemory, SentenceView, TriggerScope
@@ -17,6 +17,9 @@ Pair = tuple[ActorMention | None, ActorMention | None]
 # how far after a threat or warning the state it is about may stand ("memperingatkan,
 # pihaknya siap menggunakan kekuatan paksa terhadap Pyongyang")
 WARNED_REACH = 10
+# roots whose "-nya" on the trigger is someone other than the subject: a meeting's
+# partner ("pertemuannya dengan", "dengannya"), whose demand is rejected or condemned
+OTHERS_NYA_ROOTS = ("04", "10", "11", "12")
 
 
 class TargetRules(EventAttributes):
@@ -24,6 +27,7 @@ class TargetRules(EventAttributes):
 
     memory: ArticleMemory
     _sentence: int
+    _last_partner: ActorMention | None
 
     def _pairs(self, sc: TriggerScope, subject: list[ActorMention], near: list[ActorMention],
                rule: str) -> tuple[list[tuple[ActorMention | None, ActorMention | None]],
@@ -269,14 +273,25 @@ class TargetRules(EventAttributes):
                 targets = warned
                 rule += "; target: the state the threat or warning is about"
         last = self.tokens[t1 - 1].text.lower()
-        owner = self._nya_owner(sv, t0, src_list) if not targets and frame != "visit" and \
-            root not in ("01", "05") and last.endswith("nya") and \
-            not (trig.entry or "").endswith("nya") else None
+        clitic = frame != "visit" and root not in ("01", "05") and last.endswith("nya") and \
+            not (trig.entry or "").endswith("nya")
+        # (the clitic fills the object slot: "berbicara dengannya kemarin dan dia ...")
+        owner = self._nya_owner(sv, t0, t1, src_list, root) if clitic and (
+            not targets or self.tokens[t1 - 1].norm in ("dengannya", "kepadanya")) else None
         if owner is not None:
             # "Menlu Iran meneleponnya": "-nya" is the person the story follows;
             # "Khamenei menolak tuntutannya" (Trump's): someone other than the subject
             targets = [owner]
             rule += "; target: the person '-nya' points to"
+        partner = self._last_partner
+        if frame == "mutual" and not targets and partner is not None and \
+                "subject shared with previous predicate" in rule and src_list and \
+                src_list[0].code and partner.code and partner.code[:3] != src_list[0].code[:3]:
+            # "bertemu dengan Putin ... dan menandatangani deklarasi": with the same partner
+            targets = [partner]
+            rule += "; partner shared with the previous predicate"
+        if frame == "mutual" and targets:
+            self._last_partner = targets[0]
         if (frame == "visit" or root == "16") and not targets:
             # "tiba di Pyongyang"; "menutup sementara Kedutaan Besarnya di Teheran"
             place = self._visit_place(sv, t1, cend)
@@ -330,19 +345,32 @@ class TargetRules(EventAttributes):
                 return self._group(first[0], [m for m in right if m is not first[0]])
         return []
 
-    def _nya_owner(self, sv: SentenceView, t0: int, sources: list[ActorMention]
-                   ) -> ActorMention | None:
+    def _nya_owner(self, sv: SentenceView, t0: int, t1: int, sources: list[ActorMention],
+                   root: str) -> ActorMention | None:
         """The person a '-nya' on the trigger points to: the last one not of the source's
         country, in the story so far or earlier in this sentence."""
-        if not sources or not sources[0].code:
+        src = sources[0] if sources else None
+        if src is not None and src.code is None and src.kind == "pronoun" and \
+                src.name == "speaker":
+            src = self._speaker  # "“Saya berbicara dengannya,” kata Trump"
+        if src is None or not src.code:
             return None
-        own = sources[0].code[:3]
+        own = src.code[:3]
         last = self.memory.last_person
         if last is not None and last.code and last.code[:3] != own:
             return last
+        if root not in OTHERS_NYA_ROOTS and not self.tokens[t1 - 1].norm.startswith(
+                VERB_PREFIXES):
+            # "memperkuat kehadiran militernya", "serangannya": the subject's own (but a
+            # verb's "-nya" is its object: "memintanya", "menangkapnya")
+            return None
         before = [m for m in sv.actors if m.token_end <= t0 and m.kind == "person" and
                   m.code and m.code[:3] != own and m not in sources]
-        return before[-1] if before else None
+        if before:
+            return before[-1]
+        # "“Saya berbicara dengannya kemarin,” kata Trump": Putin, named sentences before
+        return next((m for m in reversed(self.memory.recent) if m.kind in ("person", "name")
+                     and m.code and m.code[:3] != own), None)
 
     def _owned(self, trig: TriggerMention) -> bool:
         """True when the trigger word carries a possessive "-nya" its entry does not (not
