@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from peristiwa.clauses import ClauseReader, verbal
+from peristiwa.clauses import ClauseReader, patient_noun, verbal
 from peristiwa.records import ActorMention, Article, Location, TimeMention, TriggerMention
 from peristiwa.views import SentenceView
 
@@ -30,12 +30,13 @@ class EventAttributes(ClauseReader):
     def _condemned_agent(self, sv: SentenceView, t1: int, cend: int,
                          right: list[ActorMention]) -> ActorMention | None:
         """The agent of an event noun right after a condemning verb, if the text names it."""
-        noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 2
+        noun = next((t for t in sv.triggers if t1 <= t.token_start <= t1 + 3
                      and not verbal(t.text)), None)
         if noun is None:
             return None
         after = [m for m in right if m.token_start >= noun.token_end]
         if after and after[0].token_start - noun.token_end <= 1 and \
+                not patient_noun(noun.text, noun.cameo[:2]) and \
                 self._prep(after[0], sv.ts) is None:
             return after[0]  # "mengecam serangan Israel"
         return next((m for m in after if self._prep(m, sv.ts) == "by"), None)

@@ -370,6 +370,20 @@ class EventBuilder(ClaimRules, TargetRules):
         dengan Putin"): someone in the sentence met them."""
         return root == "04" and t1 < sv.te and self.tokens[t1].norm == "dengan"
 
+    def _place_right_after(self, sv: SentenceView, m: ActorMention | None) -> str | None:
+        """The country of a place named right after an actor ("ISIS di Afghanistan")."""
+        if m is None or not m.code or m.code[3:6] != "IMG":
+            return None
+        at = m.token_end
+        if at < sv.te and self._grammar(at) == "at":
+            for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
+                if a == at + 1 and p.country:
+                    return p.country
+            for c in sv.actors:
+                if c.token_start == at + 1 and c.kind in ("country", "metonym") and c.code:
+                    return c.code[:3]
+        return None
+
     def _near(self, sc: TriggerScope) -> list[ActorMention]:
         """The actors close after the trigger, where its object stands."""
         sv, trig, t1, frame = sc.sv, sc.trig, sc.t1, sc.frame
@@ -499,6 +513,14 @@ class EventBuilder(ClaimRules, TargetRules):
             # event names a place, the group is that country's ("serangan udara AS terhadap
             # ISIS di Raqqa, Suriah": SYRIMG)
             sa, ta = _placed(sa, location.country), _placed(ta, location.country)
+        # "militan ISIS di Afghanistan": the group's own place names its country
+        for m, which in ((src, "s"), (tgt, "t")):
+            here = self._place_right_after(sv, m)
+            if here is not None:
+                if which == "s":
+                    sa = _placed(sa, here)
+                else:
+                    ta = _placed(ta, here)
         return Event(
             event_id=event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
                                sa.code if sa else None, ta.code if ta else None),

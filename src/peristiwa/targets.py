@@ -208,11 +208,23 @@ class TargetRules(EventAttributes):
             objs = [m for m in objs if self._prep(m, sv.ts) in (None, "to", "toward")]
         if root in ("11", "12"):
             # "menolak keras segala bentuk pengusiran paksa terhadap warga Palestina": who
-            # suffers the act rejected is no target (its doer is, if named)
+            # suffers the act rejected is no target (its doer is, if named); nor are those
+            # named right after the act's noun ("mengecam penangkapan aktivis Greta
+            # Thunberg oleh IDF")
             objs = [m for m in objs if not (self.tokens[m.token_start - 1].norm in (
                 "terhadap", "atas", "kepada") and any(
                 t is not trig and t1 <= t.token_start < m.token_start and
-                t.cameo[:2] in ("17", "18", "19", "20") for t in sv.triggers))]
+                t.cameo[:2] in ("17", "18", "19", "20") for t in sv.triggers)) and not any(
+                t is not trig and t1 <= t.token_start and t.token_end <= m.token_start <=
+                t.token_end + 4 and patient_noun(t.text, t.cameo[:2]) and
+                t.cameo[:2] in ("17", "18", "19", "20") and not any(
+                    self.tokens[i].text == "," for i in range(t.token_end, m.token_start))
+                for t in sv.triggers)]
+        if trig.cameo[:3] == "128":
+            # "melanggar resolusi Dewan Keamanan PBB": the body whose norm is broken is
+            # not acted on
+            objs = [m for m in objs if self._grammar(m.token_start - 1) != "document" and
+                    self.tokens[m.token_start - 1].norm not in ("piagam", "hukum", "konvensi")]
         if len(objs) > 1 and src_list and not self._addressee(objs[0], sv) and all(
                 s.code and objs[0].code and s.code[:3] == objs[0].code[:3]
                 for s in src_list) and self._prep(objs[0], sv.ts) is None:
@@ -253,6 +265,14 @@ class TargetRules(EventAttributes):
                 # what is condemned is the attacker's act
                 targets = [agent]
                 rule += "; target: the agent of the condemned act"
+        if root in ("05", "11", "12") and not targets and src_list:
+            agent = self._doer_of(sv, t1, cend, right)
+            if agent is not None and agent.code and src_list[0].code and \
+                    agent.code[:3] != src_list[0].code[:3]:
+                # "mengapresiasi perbaikan infrastruktur haji yang dilakukan Arab Saudi":
+                # what is praised or blamed is the doer's
+                targets = [agent]
+                rule += "; target: who did what is appraised ('yang dilakukan X')"
         if trig.cameo[:3] == "054" and not targets and src_list:
             owner = self._recognised_for(sv, t1, cend, src_list)
             if owner is not None:
@@ -335,6 +355,17 @@ class TargetRules(EventAttributes):
         if pair is None or self._sentence - self.memory.last_pair_at > 1:
             return None
         return pair
+
+    def _doer_of(self, sv: SentenceView, t1: int, cend: int, right: list[ActorMention]
+                 ) -> ActorMention | None:
+        """The actor after 'yang dilakukan/diambil (oleh)' in the trigger's clause."""
+        for i in range(t1, min(cend, t1 + 8) - 1):
+            if self.tokens[i].norm == "yang" and self._grammar(i + 1) == "done":
+                j = i + 2
+                if j < cend and self._grammar(j) == "by":
+                    j += 1
+                return next((m for m in right if m.token_start == j), None)
+        return None
 
     def _listed(self, sv: SentenceView, t1: int, cend: int, right: list[ActorMention]
                 ) -> list[ActorMention]:
