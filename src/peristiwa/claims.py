@@ -102,7 +102,9 @@ class ClaimRules(SpeechReader):
                     return hit.payload
             return None
         # the complement's subject: "mengatakan (bahwa) (tindakan) Israel ..."
-        if any(toks[i].norm != "bahwa" and self._grammar(i) != "act"
+        # (also after a comma or an opening quote: 'mengatakan, “China salah karena ...')
+        if any(toks[i].norm != "bahwa" and self._grammar(i) != "act" and
+               toks[i].text not in ',"“‘\''
                for i in range(trig.token_end, named.token_start)):
             return None
         starts = {t.token_start for t in sv.triggers}

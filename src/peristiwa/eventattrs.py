@@ -120,6 +120,10 @@ class EventAttributes(ClauseReader):
                 return m.payload, m.start
             if m.payload in ("hypothetical", "condition"):
                 mode = "hypothetical"
+            elif m.payload == "ability" and self._reported_at(sv, m.start):
+                # "Araghchi mengatakan bahwa AS dapat menghentikan serangan Israel": what
+                # someone says could be done (but "dapat bertemu" in a report: managed to)
+                mode = "hypothetical"
             elif m.payload in ("intent", "vow", "future"):
                 stance = (m.payload, m.start)
         if mode == "asserted":
@@ -158,6 +162,12 @@ class EventAttributes(ClauseReader):
                 if m.payload in ("hypothetical", "condition", "intent"):
                     return "hypothetical", m.start
         return mode, -1
+
+    def _reported_at(self, sv: SentenceView, i: int) -> bool:
+        """True when token i stands in what someone says: after "bahwa", or in a quote."""
+        if any(self.tokens[k].norm == "bahwa" for k in range(sv.ts, i)):
+            return True
+        return any(self.tokens[k].text in '"“' for k in range(sv.ts, i))
 
     def _condition_after(self, sv: SentenceView, trig: TriggerMention | None) -> int | None:
         """Where a condition right after the trigger starts ("menyerang pangkalan AS jika

@@ -452,6 +452,13 @@ class EventBuilder(ClaimRules, TargetRules):
                 continue  # "Turis dari China berkunjung ke Penang"
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)
+            if trig.cameo == "174" and tgt is not None and \
+                    self._grammar(tgt.token_start) == "envoy":
+                # expelling diplomats deports persons (174) and cuts relations (161):
+                # coders choose either, so the event is given under both codes
+                events.append(self._event(sv, dataclasses.replace(trig, cameo="161"), src,
+                                          tgt, bounds, reporting, cstart, cend,
+                                          rule + "; diplomats expelled: relations cut"))
             if src is not None and src.code and root != "01":
                 self.memory.last_actor, self.memory.last_actor_at = src, self._sentence
             if src is not None and src.kind in ("person", "name", "pronoun") and src.code:

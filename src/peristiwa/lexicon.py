@@ -45,13 +45,13 @@ MODES = frozenset({"asserted", "negated", "hypothetical"})
 #   one makes it hypothetical too ("menyerang pangkalan AS jika Washington bergabung");
 # "refusal": the actor says it will not ("tidak akan", "menolak untuk"): cooperation it
 #   refuses is coded as a rejection (cameo_refusal.tsv), anything else as negated.
-MODALITY_PAYLOADS = MODES | {"condition", "intent", "vow", "future", "refusal"}
+MODALITY_PAYLOADS = MODES | {"condition", "intent", "vow", "future", "refusal", "ability"}
 PRONOUN_REFERS = frozenset({"person", "pair", "group", "speaker", "country"})
 GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
      "listing", "opening", "document", "proxy", "situation", "act", "agenda",
-     "area", "surrender", "plural", "topic", "done"}
+     "area", "surrender", "plural", "topic", "done", "envoy"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})

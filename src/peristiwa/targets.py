@@ -442,7 +442,8 @@ class TargetRules(EventAttributes):
                    for i in range(t1, min(t1 + 3, sv.te))):
             return None
         prior = self.memory.last_actor
-        if prior is None or self.memory.last_actor_at != self._sentence - 1:
+        # (the act may have been reported a few sentences back, its details in between)
+        if prior is None or not 1 <= self._sentence - self.memory.last_actor_at <= 3:
             return None
         if any(s.code and s.code[:3] == prior.code[:3] for s in sources if prior.code):
             return None
