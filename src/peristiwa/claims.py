@@ -22,6 +22,8 @@ APPRAISAL_REACH = 4
 # how far after the named state a judgement said of it may come ('China terus bersikap
 # agresif', 'Iran memiliki hak untuk membela diri')
 APPRAISAL_SPAN = 7
+# grammar.tsv roles of the modal words after a state that make what is said of it a call
+OBLIGATION_CODES = {"must": "100", "should": "020"}
 
 
 class ClaimRules(SpeechReader):
@@ -84,6 +86,46 @@ class ClaimRules(SpeechReader):
                              "saying another is or did right or wrong: " +
                              {"112": "an accusation", "111": "criticism"}.get(
                                  code[:3], "an endorsement"))
+            out.append(ev)
+            self.decisions.append(Decision(trig, ev.rule, (ev,)))
+        return out
+
+    def _obligations(self, sv: SentenceView, claims: list[tuple[TriggerMention, ActorMention]],
+                     events: list[Event]) -> list[Event]:
+        """What a state's speaker says another must do is a demand (100) or, with a
+        softer word, an appeal (020): "“Israel harus menghentikan agresinya,” kata
+        Araghchi", "AS bersikeras bahwa Iran harus menghentikan pengayaan uranium"."""
+        speakers = [s for _, s in claims]
+        if self._speaker is not None:
+            speakers.append(self._speaker)
+        speaker = next((s for s in speakers if s.code and not self._media(s)), None)
+        if speaker is None:
+            return []
+        mine = speaker.code[:3]
+        done = {(e.target.country, e.root) for e in events
+                if e.source is not None and e.source.country == mine and e.target is not None}
+        out = []
+        for m in sv.actors:
+            i = m.token_end
+            if i >= sv.te or not m.code or m.kind == "pronoun" or m.code[:3] == mine or \
+                    m.code[:3] in self.lex.regions or self._prep(m, sv.ts) is not None:
+                continue
+            code = OBLIGATION_CODES.get(self._grammar(i) or "")
+            if code is None or i + 1 >= sv.te or not self.tokens[i + 1].text[:1].isalpha() or \
+                    self._grammar(i + 1) == "cognition":
+                continue  # ("Amerika harus tahu bahwa ...": a warning, not a demand)
+            if (m.code[:3], code[:2]) in done or any(
+                    t.token_start <= i < t.token_end for t in sv.triggers):
+                continue
+            tok = self.tokens[i]
+            trig = TriggerMention(tok.start, tok.end, tok.text, code, "active",
+                                  "grammar.tsv (obligation)", i, i + 1)
+            ev = self._event(sv, trig, speaker, m, [], [], sv.ts, sv.te,
+                             "what a speaker says another state must do: " +
+                             ("a demand" if code == "100" else "an appeal"))
+            if ev.mode != "asserted":
+                continue
+            done.add((m.code[:3], code[:2]))
             out.append(ev)
             self.decisions.append(Decision(trig, ev.rule, (ev,)))
         return out

@@ -140,6 +140,7 @@ class EventBuilder(ClaimRules, TargetRules):
             events = self._voiced(claims, events)
             events.extend(self._accusations(sv, claims, events))
             events.extend(self._appraisals(sv, claims))
+            events.extend(self._obligations(sv, claims, events))
         for m in sv.actors:
             if m.code and m.kind != "pronoun" and (m.code[:3] not in self.lex.regions or
                                                    m.kind == "organization") and \
@@ -223,6 +224,17 @@ class EventBuilder(ClaimRules, TargetRules):
             subj_cands = [m for m in subj_cands if self._prep(m, sv.ts) is None] or subj_cands
         subject: list[ActorMention] = []
         rule = ""
+        # (not an apposition: "Anggota Komisi V DPR RI, Adian Napitupulu meminta")
+        unknown = frame != "passive" and any(
+            m.code is None and m.kind == "name" and m.token_end == t0 and
+            m.token_start > cstart + 1 and self.tokens[m.token_start - 1].text == "," and
+            not any(a.token_end == m.token_start - 1 for a in sv.actors)
+            for m in sv.actors) and all(
+            c.kind in ("country", "metonym") for c in subj_cands)
+        if unknown:
+            # "Meskipun Malaysia sudah meminta maaf, Dadang mengatakan ...": the subject is
+            # a person the coder cannot code, not the actor before the comma
+            return [], "subject is a name the dictionaries do not know"
         if subj_cands:
             subject = self._group(subj_cands[0], [m for m in left if m is not subj_cands[0]])
             rule = "subject in clause"
