@@ -127,6 +127,7 @@ class ClaimRules(SpeechReader):
                 continue
             done.add((m.code[:3], code[:2]))
             out.append(ev)
+            self.memory.last_actor, self.memory.last_actor_at = speaker, self._sentence
             self.decisions.append(Decision(trig, ev.rule, (ev,)))
         return out
 

@@ -31,9 +31,11 @@ __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WI
 SUBJECT_PREPS = (None, "by")
 ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
 # Private people travel and meet every day: a visit or meeting (root 04) is a political
-# event only when its source acts for a state, a party or an organisation.
-PRIVATE_AGENTS = frozenset({"CVL", "BUS", "MNC", "LAB", "AGR", "MED", "EDU", "HLH", "REF",
-                            "SET", "REL", "CRM"})
+# event only when its source acts for a state, a party or an organisation, or is a firm
+# meeting a foreign party (a chamber of commerce received by a minister abroad).
+PRIVATE_AGENTS = frozenset({"CVL", "LAB", "AGR", "MED", "EDU", "HLH", "REF", "SET", "REL",
+                            "CRM"})
+BUSINESS_AGENTS = frozenset({"BUS", "MNC"})  # meetings only with a foreign party
 # Reporters (media) are kept out of events, except as what is criticised, demanded of,
 # threatened, coerced or attacked ("Netanyahu mengkritik surat kabar AS").
 MEDIA_VICTIM_ROOTS = frozenset({"10", "11", "13", "17", "18", "19", "20"})
@@ -128,6 +130,10 @@ class EventBuilder(ClaimRules, TargetRules):
                         self.memory.last_pair = (subj[0], subj[1])
                         self.memory.last_pair_at = sv.index
                         self.memory.subject_pair_at = sv.index
+                        if all(m.code for m in subj):
+                            # "AS, Australia, dan Jepang ... Negara-negara tersebut ..."
+                            self.memory.last_group = tuple(subj)
+                            self.memory.last_group_at = sv.index
                 kept = []
                 for ev in made:
                     key = (ev.source.code if ev.source else None,
@@ -459,8 +465,9 @@ class EventBuilder(ClaimRules, TargetRules):
                 rule += "; said on the telephone: a call"
             if src is None and frame != "passive":
                 continue
-            if root == "04" and src is not None and src.code and \
-                    src.code[3:6] in PRIVATE_AGENTS:
+            if root == "04" and src is not None and src.code and (
+                    src.code[3:6] in PRIVATE_AGENTS or src.code[3:6] in BUSINESS_AGENTS and not (
+                        tgt is not None and tgt.code and tgt.code[:3] != src.code[:3])):
                 continue  # "Turis dari China berkunjung ke Penang"
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)

@@ -38,6 +38,9 @@ class SpeechReader(ClauseReader):
                 claimant = self._claimant(m)
                 if claimant is not None:
                     return [claimant]
+                group = [g for g in self.memory.last_group if g.code and g.code[:3] not in exclude]
+                if len(group) >= 3 and self._sentence - self.memory.last_group_at <= 3:
+                    return group  # "Negara-negara tersebut", "ketiga negara"
             if m.name == "group" and self._sentence - self.memory.last_pair_at > 1:
                 return []  # "mereka" far from any pair: a group we cannot name
             if self.memory.last_pair is not None:

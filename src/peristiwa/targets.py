@@ -93,6 +93,10 @@ class TargetRules(EventAttributes):
                 self._prep(near[0], sv.ts) is None):
             pairs.append((subject[0], subject[1]))
             rule += "; mutual: coordinated pair"
+            if len(subject) == 3:
+                # "AS, Australia dan Jepang ... usai pertemuan tiga negara": each pair met
+                pairs.extend([(subject[0], subject[2]), (subject[1], subject[2])])
+                rule += "s of three"
         else:
             return self._directed(sc, subject, near, pairs, rule)
         return pairs, src_used, subject, rule
@@ -437,9 +441,13 @@ class TargetRules(EventAttributes):
         """The source of the last event of the sentence before, when the object is an act
         pointed back to ("tindakan tersebut", "keputusan itu") and is another state's."""
         # "mengecam keras tindakan tersebut", "kecewa atas keputusan itu"
+        # (or the trigger's own noun: "Iran menolak tuntutan ini")
+        pointer = ("tersebut", "itu", "ini")
         if not any(i + 1 < sv.te and self._grammar(i) in ("act", "intent", "document") and
-                   self.tokens[i + 1].norm in ("tersebut", "itu", "ini")
-                   for i in range(t1, min(t1 + 3, sv.te))):
+                   self.tokens[i + 1].norm in pointer
+                   for i in range(t1, min(t1 + 3, sv.te))) and not (
+                t1 < sv.te and self.tokens[t1].norm in pointer and
+                not self.tokens[t1 - 1].norm.startswith(VERB_PREFIXES)):
             return None
         prior = self.memory.last_actor
         # (the act may have been reported a few sentences back, its details in between)

@@ -42,6 +42,8 @@ class ArticleMemory:
     recent: list[ActorMention] = field(default_factory=list)
     last_actor: ActorMention | None = None  # the source of the last event coded
     last_actor_at: int = -10  # the sentence it was coded in
+    last_group: tuple[ActorMention, ...] = ()  # a coordinated subject of states
+    last_group_at: int = -10
 
 
 @dataclass(frozen=True, slots=True)
