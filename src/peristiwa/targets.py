@@ -64,6 +64,12 @@ class TargetRules(EventAttributes):
                 src = self._arrest_place(sv, t1, cend, subject)
                 if src is not None:
                     rule += "; arrested where: the place's state"
+                else:
+                    # "warga negara Bangladesh ditangkap polisi karena menyelundupkan
+                    # pengungsi ke Aceh": police named by no state are those of the place
+                    src = self._local_lawmen(sv, t1, subject)
+                    if src is not None:
+                        rule += "; arrested by the police of the place named"
             for tgt in subject or [None]:
                 if src or tgt:
                     pairs.append((src, tgt))
@@ -359,6 +365,18 @@ class TargetRules(EventAttributes):
         if pair is None or self._sentence - self.memory.last_pair_at > 1:
             return None
         return pair
+
+    def _local_lawmen(self, sv: SentenceView, t1: int, held: list[ActorMention]
+                      ) -> ActorMention | None:
+        """Police or immigration officers right after an arrest verb, named by no state,
+        as the state of the first place the sentence names."""
+        if not any(self._grammar(i) == "lawman" for i in range(t1, min(t1 + 2, sv.te))):
+            return None
+        for p, (a, b) in zip(sv.places, sv.place_tokens, strict=True):
+            if p.country and all(h.code and h.code[:3] != p.country for h in held):
+                return ActorMention(p.start, p.end, p.text, p.country, "place", None,
+                                    "police of the place (places.tsv)", a, b)
+        return None
 
     def _doer_of(self, sv: SentenceView, t1: int, cend: int, right: list[ActorMention]
                  ) -> ActorMention | None:
