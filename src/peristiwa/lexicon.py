@@ -51,7 +51,8 @@ GRAMMAR_ROLES = frozenset(
     {"clause", "coord", "relative", "to", "by", "at", "toward", "from", "purpose", "light",
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
      "listing", "opening", "document", "proxy", "situation", "act", "agenda",
-     "area", "surrender", "plural", "topic", "done", "envoy", "must", "should", "cognition", "lawman"}
+     "area", "surrender", "plural", "topic", "done", "envoy", "must", "should", "cognition",
+     "lawman"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
