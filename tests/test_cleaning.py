@@ -39,7 +39,7 @@ def test_builtin_noise_file_loads_into_few_combined_patterns(noise):
     "entry, message",
     [
         (("baca (juga", "line"), "noise.tsv:1: bad regular expression"),
-        (("baca juga", "page"), "noise.tsv:1: scope must be line or inline"),
+        (("baca juga", "page"), "noise.tsv:1: scope must be line, inline or tail"),
         (("(?i)baca juga", "line"), "inline flags"),
         (("(?P<x>baca) juga", "inline"), "named groups"),
         (("x*", "inline"), "matches empty text"),
@@ -277,6 +277,24 @@ def test_related_headlines_at_the_end_are_dropped(noise):
     raw = (f"{BODY1}\n{BODY2}\nHarga Cabai Turun di Pasar Induk\n"
            "Tim Voli Putri Lolos ke Final\nFestival Kuliner Digelar Tiga Hari")
     assert clean_text(raw, noise).text == f"{BODY1}\n{BODY2}"
+
+
+def test_appended_summary_after_a_rule_is_cut(noise):
+    raw = (f"{BODY1}\n{BODY2}\n---\n## Ringkasan\n"
+           "Berikut adalah ringkasan berita: kedua menteri bertemu di Hanoi.\n"
+           "Hmm, jadi kedua negara akhirnya akur, dan aku pikir ini bagus.")
+    assert clean_text(raw, noise).text == f"{BODY1}\n{BODY2}"
+
+
+def test_an_early_rule_between_sections_is_kept(noise):
+    raw = f"Laporan khusus\n---\n{BODY1}\n{BODY2}\n{BODY1}"
+    assert BODY2 in clean_text(raw, noise).text
+
+
+def test_tail_scope_cuts_from_the_line_on_past_the_start():
+    rules = load_noise(rows(("-{3,}", "tail")))
+    text = clean_text(f"{BODY1}\n{BODY2}\n---\nKomentar tambahan yang dibuat mesin.", rules).text
+    assert text == f"{BODY1}\n{BODY2}"
 
 
 def test_single_unfinished_last_paragraph_is_kept(noise):

@@ -286,6 +286,20 @@ class ClauseReader:
             grp = self._group(objs[0], objs[1:])
             if len(grp) >= 2:
                 return grp
+        if objs and after is not None:
+            # "antara Menteri Ketenagakerjaan (Menaker) RI Yassierli, dengan Dirjen ILO,
+            # Gilbert F. Houngbo": titles before each party, "dengan" between them
+            at = next((i for i in range(after, min(after + ANTARA_GAP, objs[0].token_start))
+                       if self.tokens[i].norm == "antara"), None)
+            if at is not None and objs[0].token_start - at <= 12:
+                a = objs[0]
+                link = next((i for i in range(a.token_end, min(a.token_end + 3,
+                                                                 len(self.tokens)))
+                             if self.tokens[i].norm in ("dan", "dengan", "serta")), None)
+                b = next((m for m in objs[1:] if link is not None and
+                          link < m.token_start <= link + 6), None)
+                if b is not None and a.code and b.code and a.code[:3] != b.code[:3]:
+                    return [a, b]
         return []
 
     def _light_verb(self, t0: int, trig: TriggerMention) -> bool:

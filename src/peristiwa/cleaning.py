@@ -39,6 +39,7 @@ class NoiseRules:
     """The noise patterns of noise.tsv, compiled once into a few combined expressions."""
 
     line: re.Pattern[str] | None = None  # fullmatch against one stripped line
+    tail: re.Pattern[str] | None = None  # a line past the article's start that ends it
     # Patterns without capitals run case-sensitively on the lower-cased text: re cannot
     # scan for a first character under IGNORECASE, which makes them ~7x slower.
     inline_lower: re.Pattern[str] | None = None
@@ -69,13 +70,14 @@ def _combine(patterns: list[str], flags: int) -> re.Pattern[str] | None:
 def load_noise(rows: Sequence[Row]) -> NoiseRules:
     """Compile noise.tsv rows (``pattern  scope``); a bad row is a DictionaryError."""
     line: list[str] = []
+    tail: list[str] = []
     lower: list[str] = []
     cased: list[str] = []
     for row in rows:
         pattern, scope = row.field(0), row.field(1).lower()
-        if scope not in ("line", "inline"):
+        if scope not in ("line", "inline", "tail"):
             raise DictionaryError(
-                row.path, row.line, f"scope must be line or inline, not {scope!r}")
+                row.path, row.line, f"scope must be line, inline or tail, not {scope!r}")
         if _GLOBAL_FLAGS.search(pattern):
             raise DictionaryError(
                 row.path, row.line, "inline flags such as (?i) are not allowed: "
@@ -92,12 +94,15 @@ def load_noise(rows: Sequence[Row]) -> NoiseRules:
             raise DictionaryError(row.path, row.line, f"pattern {pattern!r} matches empty text")
         if scope == "line":
             line.append(pattern)
+        elif scope == "tail":
+            tail.append(pattern)
         elif _lowercase_safe(pattern):
             lower.append(pattern)
         else:
             cased.append(pattern)
     return NoiseRules(
         line=_combine(line, re.IGNORECASE),
+        tail=_combine(tail, re.IGNORECASE),
         inline_lower=_combine(lower, re.MULTILINE),
         inline_lower_ci=_combine(lower, re.IGNORECASE | re.MULTILINE),
         inline_cased=_combine(cased, re.IGNORECASE | re.MULTILINE),
@@ -343,6 +348,21 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+TAIL_FROM = 0.3  # how far into the text (share of characters) an ending line may stand
+
+
+def _cut_tail(lines: list[str], tail: re.Pattern[str]) -> list[str]:
+    """Drop what follows an ending line ("---" before an appended summary) in the back
+    part of the text; an early rule of dashes may separate real sections."""
+    total = sum(len(s) + 1 for s in lines)
+    seen = 0
+    for i, s in enumerate(lines):
+        if seen >= TAIL_FROM * total and s and tail.fullmatch(s):
+            return lines[:i]
+        seen += len(s) + 1
+    return lines
+
+
 def clean_text(raw: str, noise: NoiseRules, *, detect_title: bool = False) -> CleanText:
     """Clean one article; with ``detect_title`` a short first line is taken as its title."""
     text = _normalise_chars(raw)
@@ -351,6 +371,8 @@ def clean_text(raw: str, noise: NoiseRules, *, detect_title: bool = False) -> Cl
         text = _SPACED_SYLLABLE.sub(r"\1-\2", _SPACED_REDUP.sub(r"\1-\2", text))
     published = find_published(text[:HEAD_CHARS])
     lines = [s.strip() for s in text.split("\n")]
+    if noise.tail is not None:
+        lines = _cut_tail(lines, noise.tail)
     if noise.line is not None:
         match = noise.line.fullmatch
         lines = [s for s in lines if not s or not match(s)]

@@ -160,7 +160,7 @@ class TargetRules(EventAttributes):
             src_list = []
             rule += "; noun without agent"
         if frame in ("mutual", "noun"):
-            grp = self._antara_pair(objs, sv.ts, t1)
+            grp = self._antara_pair(objs, sv.ts, t1) or self._antara_pair(right, sv.ts, t1)
             if grp:
                 pairs.append((grp[0], grp[1]))
                 objs = []
