@@ -388,6 +388,18 @@ class EventBuilder(ClaimRules, TargetRules):
         dengan Putin"): someone in the sentence met them."""
         return root == "04" and t1 < sv.te and self.tokens[t1].norm == "dengan"
 
+    @staticmethod
+    def _firm_alone(src: ActorMention | None, tgt: ActorMention | None) -> bool:
+        """True when a firm acts on no state or foreign party, or is acted on by no one."""
+        firms = [m for m in (src, tgt) if m is not None and m.code and
+                 m.code[3:6] in BUSINESS_AGENTS]
+        if not firms:
+            return False
+        if src is None or tgt is None or not src.code or not tgt.code:
+            return True
+        return src.code[:3] == tgt.code[:3] and all(
+            m.code[3:6] in BUSINESS_AGENTS for m in (src, tgt))
+
     def _place_right_after(self, sv: SentenceView, m: ActorMention | None) -> str | None:
         """The country of a place named right after an actor ("ISIS di Afghanistan")."""
         if m is None or not m.code or m.code[3:6] != "IMG":
@@ -464,6 +476,11 @@ class EventBuilder(ClaimRules, TargetRules):
                 trig = dataclasses.replace(trig, cameo="041")
                 rule += "; said on the telephone: a call"
             if src is None and frame != "passive":
+                continue
+            if self._firm_alone(src, tgt) or root in ("15", "18", "19", "20") and \
+                    src is not None and src.code and src.code[3:6] in BUSINESS_AGENTS:
+                # "Huawei menawarkan performa tangguh": product news; "Samsung menggempur
+                # Xiaomi di India": firms fight markets, not armies
                 continue
             if root == "04" and src is not None and src.code and (
                     src.code[3:6] in PRIVATE_AGENTS or src.code[3:6] in BUSINESS_AGENTS and not (
