@@ -19,6 +19,7 @@ MODE_WINDOW = 5  # tokens before a trigger in which a modal word counts
 THREAT_CONTENT = 12
 # tokens after a trigger within which "jika/apabila ..." makes it a condition's consequence
 CONDITION_REACH = 8
+BUSINESS_AGENTS = frozenset({"BUS", "MNC"})  # firms: their meetings count only abroad
 
 
 class EventAttributes(ClauseReader):
@@ -254,3 +255,29 @@ class EventAttributes(ClauseReader):
             return None
         p = best[1]
         return Location(p.name, p.country, p.lat, p.lon)
+
+    @staticmethod
+    def _firm_alone(src: ActorMention | None, tgt: ActorMention | None) -> bool:
+        """True when a firm acts on no state or foreign party, or is acted on by no one."""
+        firms = [m for m in (src, tgt) if m is not None and m.code and
+                 m.code[3:6] in BUSINESS_AGENTS]
+        if not firms:
+            return False
+        if src is None or tgt is None or not src.code or not tgt.code:
+            return True
+        return src.code[:3] == tgt.code[:3] and all(
+            m.code[3:6] in BUSINESS_AGENTS for m in (src, tgt))
+
+    def _place_right_after(self, sv: SentenceView, m: ActorMention | None) -> str | None:
+        """The country of a place named right after an actor ("ISIS di Afghanistan")."""
+        if m is None or not m.code or m.code[3:6] != "IMG":
+            return None
+        at = m.token_end
+        if at < sv.te and self._grammar(at) == "at":
+            for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
+                if a == at + 1 and p.country:
+                    return p.country
+            for c in sv.actors:
+                if c.token_start == at + 1 and c.kind in ("country", "metonym") and c.code:
+                    return c.code[:3]
+        return None

@@ -9,7 +9,7 @@ import datetime as dt
 from peristiwa.claims import ClaimRules
 from peristiwa.clauses import nominal as is_nominal
 from peristiwa.clauses import verbal
-from peristiwa.eventattrs import MODE_WINDOW, OBJECT_WINDOW
+from peristiwa.eventattrs import BUSINESS_AGENTS, MODE_WINDOW, OBJECT_WINDOW
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import (
     Actor,
@@ -35,7 +35,6 @@ ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-c
 # meeting a foreign party (a chamber of commerce received by a minister abroad).
 PRIVATE_AGENTS = frozenset({"CVL", "LAB", "AGR", "MED", "EDU", "HLH", "REF", "SET", "REL",
                             "CRM"})
-BUSINESS_AGENTS = frozenset({"BUS", "MNC"})  # meetings only with a foreign party
 # Reporters (media) are kept out of events, except as what is criticised, demanded of,
 # threatened, coerced or attacked ("Netanyahu mengkritik surat kabar AS").
 MEDIA_VICTIM_ROOTS = frozenset({"10", "11", "13", "17", "18", "19", "20"})
@@ -387,32 +386,6 @@ class EventBuilder(ClaimRules, TargetRules):
         """True when a consultation noun names its partner right after it ("pertemuan
         dengan Putin"): someone in the sentence met them."""
         return root == "04" and t1 < sv.te and self.tokens[t1].norm == "dengan"
-
-    @staticmethod
-    def _firm_alone(src: ActorMention | None, tgt: ActorMention | None) -> bool:
-        """True when a firm acts on no state or foreign party, or is acted on by no one."""
-        firms = [m for m in (src, tgt) if m is not None and m.code and
-                 m.code[3:6] in BUSINESS_AGENTS]
-        if not firms:
-            return False
-        if src is None or tgt is None or not src.code or not tgt.code:
-            return True
-        return src.code[:3] == tgt.code[:3] and all(
-            m.code[3:6] in BUSINESS_AGENTS for m in (src, tgt))
-
-    def _place_right_after(self, sv: SentenceView, m: ActorMention | None) -> str | None:
-        """The country of a place named right after an actor ("ISIS di Afghanistan")."""
-        if m is None or not m.code or m.code[3:6] != "IMG":
-            return None
-        at = m.token_end
-        if at < sv.te and self._grammar(at) == "at":
-            for p, (a, _) in zip(sv.places, sv.place_tokens, strict=True):
-                if a == at + 1 and p.country:
-                    return p.country
-            for c in sv.actors:
-                if c.token_start == at + 1 and c.kind in ("country", "metonym") and c.code:
-                    return c.code[:3]
-        return None
 
     def _near(self, sc: TriggerScope) -> list[ActorMention]:
         """The actors close after the trigger, where its object stands."""

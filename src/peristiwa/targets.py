@@ -58,6 +58,13 @@ class TargetRules(EventAttributes):
                 agents = [near[0]]  # "ditangkap otoritas Malaysia": "oleh" left out
                 rule += "; agent right after the passive verb"
             src = agents[0] if agents else None
+            if src is None and trig.cameo[:3] == "174":
+                # "Greta Thunberg dideportasi dari Israel": the state that deports
+                src = next((m for m in right if self._prep(m, sv.ts) == "from" and
+                            m.kind in ("country", "metonym") and m.token_start - t1 <= 2),
+                           None)
+                if src is not None:
+                    rule += "; deported from: that state"
             if src is None and root == "17":
                 # "Empat pengungsi Suriah ditangkap di Belanda": the state where someone is
                 # arrested is the one that arrests
