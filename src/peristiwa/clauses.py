@@ -75,8 +75,8 @@ class ClauseReader:
         for i in range(sv.ts, sv.te):
             tok = self.tokens[i]
             role = self._grammar(i)
-            if tok.text in ";:" or role == "clause":
-                out.append(i)
+            if tok.text in ";:" or role == "clause" and not self._starts_time(i, sv):
+                out.append(i)  # (but "saat ini", "ketika itu" name a time, not a clause)
             elif role == "about" and i + 1 < sv.te:
                 out.append(i)  # "buka suara soal tindakan Israel mencegat ...": a topic
             elif role in ("purpose", "relative") and (i + 1 in trigger_starts or
@@ -90,6 +90,16 @@ class ClauseReader:
         # a statement verb opens a content clause ("X mengatakan kunjungan Y ke Z ...")
         out.extend(t.token_end for t in sv.triggers if t.cameo[:2] == "01" and t.frame != "noun")
         return sorted(set(out))
+
+    def _starts_time(self, i: int, sv: SentenceView) -> bool:
+        """True when a time expression starts at token i ("saat ini", "saat itu")."""
+        tok = self.tokens[i]
+        if i + 1 < sv.te and self.tokens[i + 1].norm in ("ini", "itu"):
+            return True  # "saat ini" (now), "ketika itu" (then): a determiner, no clause
+        end = self.tokens[min(i + 2, sv.te - 1)].end
+        return any(tm.start == tok.start for tm in
+                   self.lex.time.find(self.article.text, tok.start, end,
+                                      self.article.published))
 
     def _opens_verb(self, i: int, te: int) -> bool:
         """True when a verb (or trigger) follows within two words, quotes aside:
