@@ -263,8 +263,11 @@ class EventBuilder(ClaimRules, TargetRules):
             elif before:
                 subject = self._group_before(before[-1], usable)
                 rule = "head of relative clause"
-            elif prev_subject and prev_root in ("18", "19", "20") and root in ("18", "19", "20") \
+            elif prev_subject and prev_root in ("18", "19", "20") and (
+                    root in ("18", "19", "20") or root in ("11", "12") and frame == "passive") \
                     and any(yang - 2 <= t.token_end <= yang for t in sv.triggers):
+                # (also "serangan mendadak, yang dikutuk Rusia": what is condemned is the
+                # attacker's act, and the passive's subject is the attacker)
                 # "melancarkan serangan udara yang menewaskan 30 warga Palestina": the
                 # attack's agent does what the clause says
                 subject = prev_subject
@@ -472,6 +475,9 @@ class EventBuilder(ClaimRules, TargetRules):
                 self.memory.last_actor, self.memory.last_actor_at = src, self._sentence
             if src is not None and src.kind in ("person", "name", "pronoun") and src.code:
                 self.memory.last_person = src  # whom a later "-nya" points to
+            if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] and \
+                    root in ("18", "19", "20") and ev.mode == "asserted":
+                self.memory.last_conflict = (src, tgt)  # whom "kedua belah pihak" may mean
             if src and tgt and src.code and tgt.code and src.code[:3] != tgt.code[:3] and \
                     self.memory.subject_pair_at != self._sentence:
                 # a pair named as a subject ("Putin dan Xi") outranks a pair an event joins

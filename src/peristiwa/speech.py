@@ -22,6 +22,7 @@ class SpeechReader(ClauseReader):
     _actors: list[ActorMention]
     _triggers: list[TriggerMention]
     _sentence: int
+    _calls_on: bool = False  # resolving the target of an appeal, demand or threat
 
     def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset()
                       ) -> list[ActorMention]:
@@ -44,7 +45,14 @@ class SpeechReader(ClauseReader):
             if m.name == "group" and self._sentence - self.memory.last_pair_at > 1:
                 return []  # "mereka" far from any pair: a group we cannot name
             if self.memory.last_pair is not None:
-                return list(self.memory.last_pair)
+                pair, fought = self.memory.last_pair, self.memory.last_conflict
+                if self._calls_on and fought is not None and \
+                        any(p.code and p.code[:3] in exclude for p in pair) \
+                        and not any(p.code and p.code[:3] in exclude for p in fought):
+                    # "Putin, yang menandatangani perjanjian dengan Iran, menyerukan
+                    # penghentian permusuhan antara kedua belah pihak": the warring pair
+                    return list(fought)
+                return list(pair)
             seen: dict[str, ActorMention] = {}
             for r in reversed(self.memory.recent):
                 if r.code and r.code[:3] not in seen:

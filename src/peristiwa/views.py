@@ -43,6 +43,7 @@ class ArticleMemory:
     last_actor: ActorMention | None = None  # the source of the last event coded
     last_actor_at: int = -10  # the sentence it was coded in
     last_group: tuple[ActorMention, ...] = ()  # a coordinated subject of states
+    last_conflict: tuple[ActorMention, ActorMention] | None = None  # the last pair that fought
     last_group_at: int = -10
 
 
