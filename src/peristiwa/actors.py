@@ -88,9 +88,13 @@ def scan_items(tokens: list[Token], start: int, end: int, lex: Lexicon,
         best: Item | None = None
         m = actors.match_at(tokens, i) if norm in actor_starts else None
         if m is not None and m.end <= end:
-            if names_ok and m.payload[0].kind == "country" and i - 1 > start and \
-                    (not items or items[-1].end != i) and _is_name_word(tokens[i - 1], lex):
-                # "Pupuk Indonesia", "Garuda Indonesia": a country closing a proper name
+            kind0 = m.payload[0].kind
+            if names_ok and kind0 in ("country", "metonym") and i - 1 > start and (
+                    not items or items[-1].end != i or
+                    kind0 == "metonym" and items[-1].kind == "name") and \
+                    _is_name_word(tokens[i - 1], lex):
+                # "Pupuk Indonesia", "Garuda Indonesia", "Hotel Ciputra Jakarta": a country
+                # or city closing a proper name
                 after = m.end
                 continue
             if m.payload[0].kind == "country" and tokens[i].text.isupper() and (

@@ -400,9 +400,10 @@ class EventBuilder(ClaimRules, TargetRules):
             # support and praise go to what is named right after them: "mendukung
             # Palestina", not "mendukung operasi militernya melawan Ukraina"
             # (nor "mendukung operasi militer terhadap Iran": the operation's target)
-            near = [m for m in near if m.token_start - t1 <= 2 or (
-                self._beneficiary(m, t1) and
-                self.tokens[m.token_start - 1].norm not in ("melawan", "terhadap"))]
+            # (nor "mendukung ancaman terhadap Iran": what a threat or attack is aimed at)
+            near = [m for m in near if (m.token_start - t1 <= 2 and not self._opposed(m, sv))
+                    or (self._beneficiary(m, t1) and not self._opposed(m, sv) and
+                        self.tokens[m.token_start - 1].norm != "terhadap")]
         if not near and frame in ("mutual", "host", "guest"):
             # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
             # Ahn Duk Geun": a long title before the person met
@@ -417,6 +418,15 @@ class EventBuilder(ClaimRules, TargetRules):
         if verbs and relative and trig.cameo[:2] != "03":
             near = [m for m in near if m.token_start < verbs[0]]
         return near
+
+    def _opposed(self, m: ActorMention, sv: SentenceView) -> bool:
+        """True for an actor after "melawan", or after "terhadap" that follows a threat or
+        an attack ("ancaman terhadap Iran"): what is opposed, not who is backed."""
+        before = self.tokens[m.token_start - 1].norm if m.token_start > sv.ts else ""
+        if before == "melawan":
+            return True
+        return before == "terhadap" and any(
+            t.token_end == m.token_start - 1 and t.cameo[:2] >= "13" for t in sv.triggers)
 
     def _emit(self, sc: TriggerScope, pairs: list[tuple[ActorMention | None, ActorMention | None]],
               rule: str) -> tuple[list[Event], str]:
