@@ -48,6 +48,18 @@ def test_sentence(coder, published, sentence, expected, forbidden):
     assert not (_keys(forbidden) & asserted)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Huawei menawarkan performa tangguh dan desain premium untuk ponsel terbarunya.",
+    "Wakil gubernur itu mengakui bahwa program tersebut menghadapi banyak tantangan.",
+    "Bank Indonesia terus mendorong pertumbuhan ekonomi nasional tahun ini.",
+    "Mantan presiden itu diusulkan untuk menerima gelar pahlawan nasional.",
+    "KPK memanggil tiga saksi terkait kasus dugaan suap di kementerian.",
+])
+def test_literal_senses_give_no_event(coder, sentence):
+    # product news, admissions, economic "pushing", titles received, witnesses summoned
+    assert coder.code(Article("case", sentence, published=dt.date(2025, 6, 10))) == []
+
+
 def test_sentences_without_a_time_take_the_story_date_of_the_lede(coder):
     text = ("Menteri Luar Negeri Indonesia Sugiono tiba di Moskow pada Selasa (17/6/2025). "
             "Ia bertemu dengan Menteri Luar Negeri Rusia Sergei Lavrov untuk membahas "

@@ -7,8 +7,8 @@ import dataclasses
 import datetime as dt
 
 from peristiwa.claims import ClaimRules
+from peristiwa.clauses import first_word, verbal
 from peristiwa.clauses import nominal as is_nominal
-from peristiwa.clauses import verbal
 from peristiwa.eventattrs import BUSINESS_AGENTS, MODE_WINDOW, OBJECT_WINDOW
 from peristiwa.lexicon import Lexicon
 from peristiwa.records import (
@@ -463,6 +463,8 @@ class EventBuilder(ClaimRules, TargetRules):
                 rule += "; said on the telephone: a call"
             if src is None and frame != "passive":
                 continue
+            if tgt is None and self.lex.grammar.get(first_word(trig.text)) == "objectful":
+                continue  # "mendorong pertumbuhan", "mengakui bahwa ...": no one acted on
             if self._firm_alone(src, tgt) or root in ("15", "18", "19", "20") and \
                     src is not None and src.code and src.code[3:6] in BUSINESS_AGENTS:
                 # "Huawei menawarkan performa tangguh": product news; "Samsung menggempur

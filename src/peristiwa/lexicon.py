@@ -52,7 +52,7 @@ GRAMMAR_ROLES = frozenset(
      "near", "about", "filler", "function", "intent", "receive", "phone", "initials",
      "listing", "opening", "document", "proxy", "situation", "act", "agenda",
      "area", "surrender", "plural", "topic", "done", "envoy", "must", "should", "cognition",
-     "lawman"}
+     "lawman", "objectful"}
 )
 AGENT_KINDS = frozenset({"person", "group"})
 DOMAINS = frozenset({"sport"})
