@@ -60,6 +60,14 @@ def test_literal_senses_give_no_event(coder, sentence):
     assert coder.code(Article("case", sentence, published=dt.date(2025, 6, 10))) == []
 
 
+def test_a_partial_copy_of_a_whole_event_is_dropped(coder):
+    text = ("Presiden China Xi Jinping berbicara dengan Presiden Amerika Serikat Donald Trump "
+            "melalui telepon pada Jumat.")
+    events = coder.code(Article("call", text, published=dt.date(2025, 6, 7)))
+    assert events and all(e.source and e.target for e in events)
+    assert {(e.source.country, e.target.country) for e in events} == {("CHN", "USA")}
+
+
 def test_sentences_without_a_time_take_the_story_date_of_the_lede(coder):
     text = ("Menteri Luar Negeri Indonesia Sugiono tiba di Moskow pada Selasa (17/6/2025). "
             "Ia bertemu dengan Menteri Luar Negeri Rusia Sergei Lavrov untuk membahas "

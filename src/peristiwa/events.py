@@ -26,7 +26,7 @@ from peristiwa.targets import TargetRules
 from peristiwa.views import ArticleMemory, Decision, SentenceView, TriggerScope
 
 __all__ = ["SentenceView", "ArticleMemory", "EventBuilder", "Decision", "MODE_WINDOW",
-           "OBJECT_WINDOW", "drop_reported_plans"]
+           "OBJECT_WINDOW", "ANNOUNCED"]
 
 SUBJECT_PREPS = (None, "by")
 ANNOUNCED = "announced: an expression of intent"  # the rule note of an intent-coded event
@@ -581,17 +581,6 @@ class EventBuilder(ClaimRules, TargetRules):
             confidence=round(max(conf, 0.1), 2),
             rule=rule,
         )
-
-
-def drop_reported_plans(events: list[Event]) -> list[Event]:
-    """Drop a plan to meet (03x from "akan bertemu") when the article reports the meeting
-    or visit between the same two countries (04): "Macron akan mengunjungi Magelang" next
-    to "Macron tiba di Indonesia" is the same visit, announced."""
-    met = {frozenset((e.source.country, e.target.country)) for e in events
-           if e.root == "04" and e.mode == "asserted" and e.source and e.target}
-    return [e for e in events if not (
-        e.root == "03" and ANNOUNCED in e.rule and e.source and e.target and
-        frozenset((e.source.country, e.target.country)) in met)]
 
 
 def published_day(article: Article) -> dt.date | None:

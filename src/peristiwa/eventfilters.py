@@ -1,0 +1,39 @@
+"""Article-level filters over the coded events: duplicates and plans a report settles.
+
+Stage input: all events of one article, in text order. Output: the events to keep.
+"""
+
+from __future__ import annotations
+
+from peristiwa.events import ANNOUNCED
+from peristiwa.records import Event
+
+__all__ = ["drop_reported_plans", "drop_partial_duplicates"]
+
+
+def drop_reported_plans(events: list[Event]) -> list[Event]:
+    """Drop a plan to meet (03x from "akan bertemu") when the article reports the meeting
+    or visit between the same two countries (04): "Macron akan mengunjungi Magelang" next
+    to "Macron tiba di Indonesia" is the same visit, announced."""
+    met = {frozenset((e.source.country, e.target.country)) for e in events
+           if e.root == "04" and e.mode == "asserted" and e.source and e.target}
+    return [e for e in events if not (
+        e.root == "03" and ANNOUNCED in e.rule and e.source and e.target and
+        frozenset((e.source.country, e.target.country)) in met)]
+
+
+def drop_partial_duplicates(events: list[Event]) -> list[Event]:
+    """Drop an event missing one side when the same sentence has it whole: "Xi berbicara
+    dengan Trump melalui telepon" is one consultation, not a second one with no one."""
+    whole = {(e.sentence_span, e.root, e.source.country, e.target.country) for e in events
+             if e.source and e.target and e.source.country and e.target.country}
+    srcs = {(sp, r, s) for sp, r, s, _ in whole}
+    tgts = {(sp, r, t) for sp, r, _, t in whole}
+    out = []
+    for e in events:
+        if e.target is None and e.source and (e.sentence_span, e.root, e.source.country) in srcs:
+            continue
+        if e.source is None and e.target and (e.sentence_span, e.root, e.target.country) in tgts:
+            continue
+        out.append(e)
+    return out
