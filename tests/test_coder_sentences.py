@@ -54,6 +54,8 @@ def test_sentence(coder, published, sentence, expected, forbidden):
     "Bank Indonesia terus mendorong pertumbuhan ekonomi nasional tahun ini.",
     "Mantan presiden itu diusulkan untuk menerima gelar pahlawan nasional.",
     "KPK memanggil tiga saksi terkait kasus dugaan suap di kementerian.",
+    "\"Kami masih menunggu hasil penyelidikan,\" kata Menteri Luar Negeri Sugiono saat dihubungi.",
+    "Operasi plastik artis Thailand itu menjadi perbincangan netizen.",
 ])
 def test_literal_senses_give_no_event(coder, sentence):
     # product news, admissions, economic "pushing", titles received, witnesses summoned

@@ -461,8 +461,8 @@ class EventBuilder(ClaimRules, TargetRules):
                     continue
                 trig = dataclasses.replace(trig, cameo="041")
                 rule += "; said on the telephone: a call"
-            if src is None and frame != "passive":
-                continue
+            if src is None and (frame != "passive" or root == "04"):
+                continue  # ("kata Rosan saat dihubungi", "ditemui di kantornya": reporters)
             if tgt is None and self.lex.grammar.get(first_word(trig.text)) == "objectful":
                 continue  # "mendorong pertumbuhan", "mengakui bahwa ...": no one acted on
             if self._firm_alone(src, tgt) or root in ("15", "18", "19", "20") and \
