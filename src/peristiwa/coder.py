@@ -10,7 +10,7 @@ from pathlib import Path
 
 from peristiwa.actors import find_actors
 from peristiwa.cleaning import after_reporting_verb
-from peristiwa.eventfilters import drop_partial_duplicates, drop_reported_plans
+from peristiwa.eventfilters import drop_partial_duplicates, drop_reported_plans, drop_sourceless
 from peristiwa.events import Decision, EventBuilder, SentenceView
 from peristiwa.lexicon import Lexicon, load_lexicon
 from peristiwa.records import Article, Event, PlaceMention, Sentence, TimeMention, Token
@@ -83,7 +83,7 @@ class Coder:
         builder.prepare(views)
         for sv in views:
             events.extend(builder.code_sentence(sv))
-        events = drop_partial_duplicates(drop_reported_plans(events))
+        events = drop_sourceless(drop_partial_duplicates(drop_reported_plans(events)))
         return CodedArticle(article, sentences, views, events, builder.decisions,
                             actors.introduced)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from peristiwa.events import ANNOUNCED
 from peristiwa.records import Event
 
-__all__ = ["drop_reported_plans", "drop_partial_duplicates"]
+__all__ = ["drop_reported_plans", "drop_partial_duplicates", "drop_sourceless"]
 
 
 def drop_reported_plans(events: list[Event]) -> list[Event]:
@@ -37,3 +37,9 @@ def drop_partial_duplicates(events: list[Event]) -> list[Event]:
             continue
         out.append(e)
     return out
+
+
+def drop_sourceless(events: list[Event]) -> list[Event]:
+    """Drop events whose doer the text does not give ("dua WNI ditangkap", "didukung oleh
+    bonus demografi"): an event record names who acts; the victim alone is no event."""
+    return [e for e in events if e.source is not None]
