@@ -40,6 +40,7 @@ def drop_partial_duplicates(events: list[Event]) -> list[Event]:
 
 
 def drop_sourceless(events: list[Event]) -> list[Event]:
-    """Drop events whose doer the text does not give ("dua WNI ditangkap", "didukung oleh
-    bonus demografi"): an event record names who acts; the victim alone is no event."""
-    return [e for e in events if e.source is not None]
+    """Drop events whose doer the text does not give or the coder cannot code ("dua WNI
+    ditangkap", "didukung oleh bonus demografi", an unresolved "mereka"): an event record
+    names who acts; the victim alone is no event."""
+    return [e for e in events if e.source is not None and e.source.code]
