@@ -92,14 +92,9 @@ class ClauseReader:
         return sorted(set(out))
 
     def _starts_time(self, i: int, sv: SentenceView) -> bool:
-        """True when a time expression starts at token i ("saat ini", "saat itu")."""
-        tok = self.tokens[i]
-        if i + 1 < sv.te and self.tokens[i + 1].norm in ("ini", "itu"):
-            return True  # "saat ini" (now), "ketika itu" (then): a determiner, no clause
-        end = self.tokens[min(i + 2, sv.te - 1)].end
-        return any(tm.start == tok.start for tm in
-                   self.lex.time.find(self.article.text, tok.start, end,
-                                      self.article.published))
+        """True when a clause word names a time instead: "saat ini" (now), "ketika itu"
+        (then) take a determiner, not a clause."""
+        return i + 1 < sv.te and self.tokens[i + 1].norm in ("ini", "itu")
 
     def _opens_verb(self, i: int, te: int) -> bool:
         """True when a verb (or trigger) follows within two words, quotes aside:

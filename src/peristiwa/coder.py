@@ -83,7 +83,7 @@ class Coder:
         builder.prepare(views)
         for sv in views:
             events.extend(builder.code_sentence(sv))
-        events = drop_sourceless(drop_partial_duplicates(drop_reported_plans(events)))
+        events = drop_partial_duplicates(drop_sourceless(drop_reported_plans(events)))
         return CodedArticle(article, sentences, views, events, builder.decisions,
                             actors.introduced)
 

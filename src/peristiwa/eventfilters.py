@@ -23,20 +23,13 @@ def drop_reported_plans(events: list[Event]) -> list[Event]:
 
 
 def drop_partial_duplicates(events: list[Event]) -> list[Event]:
-    """Drop an event missing one side when the same sentence has it whole: "Xi berbicara
-    dengan Trump melalui telepon" is one consultation, not a second one with no one."""
-    whole = {(e.sentence_span, e.root, e.source.country, e.target.country) for e in events
+    """Drop an event without a target when the same sentence has it whole: "Xi berbicara
+    dengan Trump melalui telepon" is one consultation, not a second one with no one.
+    (Events without a source are gone already: see drop_sourceless.)"""
+    whole = {(e.sentence_span, e.root, e.source.country) for e in events
              if e.source and e.target and e.source.country and e.target.country}
-    srcs = {(sp, r, s) for sp, r, s, _ in whole}
-    tgts = {(sp, r, t) for sp, r, _, t in whole}
-    out = []
-    for e in events:
-        if e.target is None and e.source and (e.sentence_span, e.root, e.source.country) in srcs:
-            continue
-        if e.source is None and e.target and (e.sentence_span, e.root, e.target.country) in tgts:
-            continue
-        out.append(e)
-    return out
+    return [e for e in events if not (
+        e.target is None and e.source and (e.sentence_span, e.root, e.source.country) in whole)]
 
 
 def drop_sourceless(events: list[Event]) -> list[Event]:

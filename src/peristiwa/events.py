@@ -401,9 +401,9 @@ class EventBuilder(ClaimRules, TargetRules):
             # Palestina", not "mendukung operasi militernya melawan Ukraina"
             # (nor "mendukung operasi militer terhadap Iran": the operation's target)
             # (nor "mendukung ancaman terhadap Iran": what a threat or attack is aimed at)
-            near = [m for m in near if (m.token_start - t1 <= 2 and not self._opposed(m, sv))
-                    or (self._beneficiary(m, t1) and not self._opposed(m, sv) and
-                        self.tokens[m.token_start - 1].norm != "terhadap")]
+            near = [m for m in near if not self._opposed(m, sv) and (
+                m.token_start - t1 <= 2 or self._beneficiary(m, t1) and
+                self.tokens[m.token_start - 1].norm != "terhadap")]
         if not near and frame in ("mutual", "host", "guest"):
             # "bertemu Menteri Minister of Trade, Industry and Energy (MOTIE) Korea Selatan
             # Ahn Duk Geun": a long title before the person met
@@ -461,8 +461,8 @@ class EventBuilder(ClaimRules, TargetRules):
                     continue
                 trig = dataclasses.replace(trig, cameo="041")
                 rule += "; said on the telephone: a call"
-            if src is None and (frame != "passive" or root == "04"):
-                continue  # ("kata Rosan saat dihubungi", "ditemui di kantornya": reporters)
+            if src is None and frame != "passive":
+                continue
             if tgt is None and self.lex.grammar.get(first_word(trig.text)) == "objectful":
                 continue  # "mendorong pertumbuhan", "mengakui bahwa ...": no one acted on
             if self._firm_alone(src, tgt) or root in ("15", "18", "19", "20") and \
@@ -471,9 +471,11 @@ class EventBuilder(ClaimRules, TargetRules):
                 # Xiaomi di India": firms fight markets, not armies
                 continue
             if root == "04" and src is not None and src.code and (
-                    src.code[3:6] in PRIVATE_AGENTS or src.code[3:6] in BUSINESS_AGENTS and not (
-                        tgt is not None and tgt.code and tgt.code[:3] != src.code[:3])):
-                continue  # "Turis dari China berkunjung ke Penang"
+                    src.code[3:6] in PRIVATE_AGENTS or src.code[3:6] in BUSINESS_AGENTS and
+                    tgt.code[:3] == src.code[:3]):
+                # "Turis dari China berkunjung ke Penang"; a firm meeting its own government
+                # (_firm_alone has left firms only with a coded other party)
+                continue
             ev = self._event(sv, trig, src, tgt, bounds, reporting, cstart, cend, rule)
             events.append(ev)
             if trig.cameo == "174" and tgt is not None and \
@@ -548,13 +550,10 @@ class EventBuilder(ClaimRules, TargetRules):
             # ISIS di Raqqa, Suriah": SYRIMG)
             sa, ta = _placed(sa, location.country), _placed(ta, location.country)
         # "militan ISIS di Afghanistan": the group's own place names its country
-        for m, which in ((src, "s"), (tgt, "t")):
-            here = self._place_right_after(sv, m)
-            if here is not None:
-                if which == "s":
-                    sa = _placed(sa, here)
-                else:
-                    ta = _placed(ta, here)
+        if (here := self._place_right_after(sv, src)) is not None:
+            sa = _placed(sa, here)
+        if (here := self._place_right_after(sv, tgt)) is not None:
+            ta = _placed(ta, here)
         return Event(
             event_id=event_id(art.doc_id, sv.start, sv.end, trig.start, trig.cameo,
                                sa.code if sa else None, ta.code if ta else None),

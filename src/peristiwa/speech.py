@@ -22,10 +22,9 @@ class SpeechReader(ClauseReader):
     _actors: list[ActorMention]
     _triggers: list[TriggerMention]
     _sentence: int
-    _calls_on: bool = False  # resolving the target of an appeal, demand or threat
 
-    def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset()
-                      ) -> list[ActorMention]:
+    def _resolve_pair(self, m: ActorMention, exclude: frozenset[str] = frozenset(),
+                      call: bool = False) -> list[ActorMention]:
         if m.kind == "pronoun" and m.code is None:
             if m.name == "speaker":
                 return [self._speaker] if self._speaker is not None else []
@@ -46,7 +45,7 @@ class SpeechReader(ClauseReader):
                 return []  # "mereka" far from any pair: a group we cannot name
             if self.memory.last_pair is not None:
                 pair, fought = self.memory.last_pair, self.memory.last_conflict
-                if self._calls_on and fought is not None and \
+                if call and fought is not None and \
                         any(p.code and p.code[:3] in exclude for p in pair) \
                         and not any(p.code and p.code[:3] in exclude for p in fought):
                     # "Putin, yang menandatangani perjanjian dengan Iran, menyerukan

@@ -267,9 +267,9 @@ class TargetRules(EventAttributes):
             if m.name == "country" and m.token_start - t1 > 3:
                 continue
             # a call on "kedua belah pihak" may mean the pair at war, not the caller's pair
-            self._calls_on = root in ("02", "10", "11", "12", "13") and frame != "mutual"
-            pair = self._resolve_pair(m, frozenset(s.code[:3] for s in src_list if s.code))
-            self._calls_on = False
+            pair = self._resolve_pair(m, frozenset(s.code[:3] for s in src_list if s.code),
+                                      call=root in ("02", "10", "11", "12", "13") and
+                                      frame != "mutual")
             if len(pair) > 1 and any(s.code and p.code and s.code[:3] == p.code[:3]
                                      for s in src_list for p in pair):
                 # "Wang meminta kedua belah pihak": addressed to both sides, his own too
